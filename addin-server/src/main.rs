@@ -1,0 +1,2 @@
+//! The `addin-server` command line.
+fn main() {}

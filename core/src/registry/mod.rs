@@ -1,0 +1,331 @@
+//! The one function registry: every custom function is defined once here — name, description,
+//! typed parameters with defaults, result shape and implementation. Excel's `functions.json`, the
+//! Apps Script wrappers, the task pane help, `addin-server call` and the catalog document are all
+//! generated from [`catalog`], and [`call`] is the one dispatch path for every host.
+
+mod args;
+mod sales;
+
+pub use args::Args;
+
+use crate::cells::{CellError, Grid};
+use serde::Serialize;
+
+/// The namespace of every function: `AISM.FORECAST` in Excel, `AISM_FORECAST` in Sheets.
+pub const NAMESPACE: &str = "AISM";
+
+/// What kind of value a parameter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamType {
+    /// A range (2-D array); a single value is taken as a 1×1 range.
+    Range,
+    /// A single number.
+    Number,
+    /// A single text.
+    Text,
+    /// A single boolean.
+    Boolean,
+    /// A single value or a range (e.g. one or several target dates).
+    Any,
+}
+
+/// One parameter of a function.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamSpec {
+    /// Parameter name as shown to users (`values`, `timeline`, …).
+    pub name: &'static str,
+    /// What kind of value it takes.
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    /// Whether the parameter may be omitted.
+    pub optional: bool,
+    /// The default when omitted, as users would type it (`12`, `"auto"`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<&'static str>,
+    /// One sentence for the formula help.
+    pub description: &'static str,
+}
+
+/// The shape of a function's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResultShape {
+    /// A single value.
+    Scalar,
+    /// One column, no header.
+    Column,
+    /// One row, no header.
+    Row,
+    /// Rows and columns, no header.
+    Matrix,
+    /// Rows and columns; the first row is a header.
+    Table,
+}
+
+/// The result of a function: its shape and what it holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultSpec {
+    /// The shape.
+    pub shape: ResultShape,
+    /// What the cells hold, in one sentence.
+    pub description: &'static str,
+}
+
+/// Which system (or shared area) a function belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Time series and daily sales monitoring.
+    Sales,
+    /// Monthly P&L analysis.
+    Pnl,
+    /// Inventory management.
+    Inventory,
+    /// Product pricing.
+    Pricing,
+    /// Customer management.
+    Customers,
+    /// Any table.
+    Table,
+}
+
+/// The implementation of a function.
+pub type Implementation = fn(&Args) -> Result<Grid, CellError>;
+
+/// One function of the registry.
+#[derive(Clone, Serialize)]
+pub struct FunctionSpec {
+    /// Name without the namespace, dotted: `FORECAST.ETS.CONFINT`.
+    pub name: &'static str,
+    /// Which system it belongs to.
+    pub category: Category,
+    /// One or two sentences for the formula help.
+    pub description: &'static str,
+    /// Parameters in order.
+    pub params: &'static [ParamSpec],
+    /// The result.
+    pub result: ResultSpec,
+    /// The implementation.
+    #[serde(skip)]
+    pub run: Implementation,
+}
+
+impl std::fmt::Debug for FunctionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FunctionSpec")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FunctionSpec {
+    /// The Excel name, `AISM.FORECAST.ETS`.
+    pub fn excel_name(&self) -> String {
+        format!("{NAMESPACE}.{}", self.name)
+    }
+    /// The Google Sheets name, `AISM_FORECAST_ETS` (dots become underscores).
+    pub fn sheets_name(&self) -> String {
+        format!("{NAMESPACE}_{}", self.name.replace('.', "_"))
+    }
+}
+
+/// Every function, in catalog order.
+pub fn catalog() -> Vec<&'static FunctionSpec> {
+    sales::FUNCTIONS.iter().collect()
+}
+
+/// Finds a function by any of its spellings: `FORECAST.ETS`, `AISM.FORECAST.ETS`,
+/// `AISM_FORECAST_ETS` (case-insensitive).
+pub fn lookup(name: &str) -> Option<&'static FunctionSpec> {
+    let upper = name.trim().to_ascii_uppercase().replace('_', ".");
+    let bare = upper
+        .strip_prefix(&format!("{NAMESPACE}."))
+        .unwrap_or(&upper)
+        .to_string();
+    catalog().into_iter().find(|f| f.name == bare)
+}
+
+/// Calls function `name` with `args` (`None` = omitted argument). Never panics: unknown names,
+/// wrong arguments and impossible numbers all come back as a [`CellError`].
+pub fn call(name: &str, args: Vec<Option<Grid>>) -> Result<Grid, CellError> {
+    let spec = lookup(name).ok_or_else(|| {
+        CellError::new(
+            crate::cells::ErrorKind::Name,
+            format!(
+                "There is no function named {name}. Check the spelling; the catalog lists every {NAMESPACE} function."
+            ),
+        )
+    })?;
+    let required = spec.params.iter().filter(|p| !p.optional).count();
+    if args.len() > spec.params.len() {
+        return Err(CellError::value(format!(
+            "{} takes at most {} arguments but was given {}. Remove the extra arguments.",
+            spec.excel_name(),
+            spec.params.len(),
+            args.len()
+        )));
+    }
+    for (i, p) in spec.params.iter().enumerate() {
+        let given = args.get(i).is_some_and(|a| a.is_some());
+        if !p.optional && !given {
+            return Err(CellError::value(format!(
+                "{} needs its argument '{}' ({} required). Fill it in.",
+                spec.excel_name(),
+                p.name,
+                required
+            )));
+        }
+    }
+    let args = Args::new(spec, args);
+    let out = (spec.run)(&args)?;
+    if out.is_empty() {
+        return Err(CellError::new(
+            crate::cells::ErrorKind::Calc,
+            format!("{} produced no values for this input.", spec.excel_name()),
+        ));
+    }
+    Ok(out)
+}
+
+/// The catalog as JSON (what `functionCatalog()` returns): one object per function with
+/// `name`, `excelName`, `sheetsName`, `category`, `description`, `params`, `result`.
+pub fn catalog_json() -> serde_json::Value {
+    serde_json::Value::Array(
+        catalog()
+            .into_iter()
+            .map(|f| {
+                serde_json::json!({
+                    "name": f.name,
+                    "excelName": f.excel_name(),
+                    "sheetsName": f.sheets_name(),
+                    "category": f.category,
+                    "description": f.description,
+                    "params": f.params,
+                    "result": f.result,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The catalog as a Markdown document (committed as `core/CATALOG.md`; a test fails when it drifts).
+pub fn catalog_markdown() -> String {
+    let mut out = String::from(
+        "# AISM function catalog\n\nGenerated from the Rust registry (`core/src/registry`) by \
+         `cargo xtask build`; do not edit by hand.\n\n\
+         Excel: `=AISM.NAME(...)`; Google Sheets: `=AISM_NAME(...)` (dots become underscores). \
+         Optional arguments may be left empty; they take the default shown.\n",
+    );
+    let mut last = None;
+    for f in catalog() {
+        if last != Some(f.category) {
+            let title = match f.category {
+                Category::Sales => "Time series and sales",
+                Category::Pnl => "P&L",
+                Category::Inventory => "Inventory",
+                Category::Pricing => "Pricing",
+                Category::Customers => "Customers",
+                Category::Table => "Any table",
+            };
+            out.push_str(&format!("\n## {title}\n"));
+            last = Some(f.category);
+        }
+        let sig: Vec<String> = f
+            .params
+            .iter()
+            .map(|p| match (p.optional, p.default) {
+                (false, _) => p.name.to_string(),
+                (true, Some(d)) => format!("[{}={d}]", p.name),
+                (true, None) => format!("[{}]", p.name),
+            })
+            .collect();
+        out.push_str(&format!(
+            "\n### `{}({})`\n\n{}\n\n",
+            f.excel_name(),
+            sig.join(", "),
+            f.description
+        ));
+        for p in f.params {
+            out.push_str(&format!(
+                "- `{}` ({}{}): {}\n",
+                p.name,
+                serde_json::to_value(p.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                if p.optional { ", optional" } else { "" },
+                p.description
+            ));
+        }
+        out.push_str(&format!(
+            "\nResult ({}): {}\n",
+            serde_json::to_value(f.result.shape)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            f.result.description
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cells::ErrorKind;
+
+    #[test]
+    fn lookup_accepts_every_spelling() {
+        for f in catalog() {
+            assert_eq!(lookup(f.name).map(|s| s.name), Some(f.name));
+            assert_eq!(lookup(&f.excel_name()).map(|s| s.name), Some(f.name));
+            assert_eq!(lookup(&f.sheets_name()).map(|s| s.name), Some(f.name));
+            assert_eq!(
+                lookup(&f.sheets_name().to_lowercase()).map(|s| s.name),
+                Some(f.name)
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_function_is_name_error() {
+        let e = call("AISM.NOPE", vec![]).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Name);
+    }
+
+    #[test]
+    fn every_function_documents_every_param() {
+        for f in catalog() {
+            assert!(!f.description.is_empty(), "{}", f.name);
+            let mut seen_optional = false;
+            for p in f.params {
+                assert!(!p.description.is_empty(), "{}.{}", f.name, p.name);
+                if seen_optional {
+                    assert!(p.optional, "{}: required after optional", f.name);
+                }
+                seen_optional |= p.optional;
+            }
+        }
+    }
+
+    #[test]
+    fn missing_required_argument_is_value_error() {
+        for f in catalog() {
+            if f.params.first().is_some_and(|p| !p.optional) {
+                let e = call(f.name, vec![]).unwrap_err();
+                assert_eq!(e.kind, ErrorKind::Value, "{}", f.name);
+                assert!(e.message.contains(f.params[0].name), "{}", e.message);
+            }
+        }
+    }
+
+    #[test]
+    fn committed_catalog_document_is_current() {
+        let committed = include_str!("../../CATALOG.md");
+        assert!(
+            committed == catalog_markdown(),
+            "core/CATALOG.md is stale: run `cargo xtask build` (or `cargo run -p addin-server -- catalog --markdown > core/CATALOG.md`)"
+        );
+    }
+}

@@ -1,0 +1,2 @@
+//! Daily sales monitoring (SPEC §2.1): forecasts, the Excel-compatible FORECAST.ETS family,
+//! anomalies, changepoints, KPIs and the sales report.

@@ -1,0 +1,1 @@
+//! Time-series building blocks for sales monitoring.
