@@ -10,3 +10,8 @@ pub fn parse_date(text: &str) -> Option<f64> {
     let _ = text;
     None
 }
+
+/// `AISM.CLEAN`: the range as the analytics see it (being written).
+pub(crate) fn clean_fn(args: &crate::registry::Args) -> Result<crate::Grid, crate::CellError> {
+    Ok(args.required_grid(0)?.clone())
+}

@@ -5,6 +5,7 @@
 
 mod args;
 mod sales;
+mod table;
 
 pub use args::Args;
 
@@ -132,7 +133,10 @@ impl FunctionSpec {
 
 /// Every function, in catalog order.
 pub fn catalog() -> Vec<&'static FunctionSpec> {
-    sales::FUNCTIONS.iter().collect()
+    sales::FUNCTIONS
+        .iter()
+        .chain(table::FUNCTIONS.iter())
+        .collect()
 }
 
 /// Finds a function by any of its spellings: `FORECAST.ETS`, `AISM.FORECAST.ETS`,
