@@ -1,2 +1,7 @@
-//! The `addin-server` command line.
-fn main() {}
+//! The `addin-server` command line: `serve`, `call`, `catalog`, `migrate`.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    addin_server::cli::main()
+}

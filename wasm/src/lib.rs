@@ -1,1 +1,172 @@
-//! WebAssembly bindings of the AISM core.
+//! WebAssembly bindings of the AISM core: conversions between JavaScript values and core types,
+//! and error mapping. No logic lives here (ARCHITECTURE.md, invariant 2).
+//!
+//! Every export returns a value and never throws for bad input: errors come back as
+//! `{ error: "#NUM!", message: "…" }`.
+
+use aism_core::cells::{Cell, CellError, ErrorKind, Grid};
+use js_sys::{Array, Float64Array, JsString, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// Errors of the binding layer (turned into `{error, message}` objects before they reach JS).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A JavaScript value could not be read as a cell or range.
+    #[error("{0}")]
+    BadArgument(String),
+}
+
+impl From<Error> for CellError {
+    fn from(e: Error) -> Self {
+        CellError::value(e.to_string())
+    }
+}
+
+/// Milliseconds between 1970-01-01 and Excel's serial 0 (1899-12-30) is 25569 days.
+const UNIX_EPOCH_SERIAL: f64 = 25569.0;
+const MS_PER_DAY: f64 = 86_400_000.0;
+
+fn cell_from_js(v: &JsValue) -> Result<Cell, Error> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(Cell::Empty);
+    }
+    if let Some(x) = v.as_f64() {
+        return Ok(Cell::number(x));
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Cell::Text(s));
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Cell::Bool(b));
+    }
+    if let Some(d) = v.dyn_ref::<js_sys::Date>() {
+        let ms = d.get_time();
+        return Ok(Cell::number(ms / MS_PER_DAY + UNIX_EPOCH_SERIAL));
+    }
+    if v.is_object() {
+        let code = Reflect::get(v, &JsValue::from_str("error"))
+            .ok()
+            .and_then(|e| e.as_string())
+            .and_then(|s| ErrorKind::parse(&s));
+        if let Some(k) = code {
+            return Ok(Cell::Error(k));
+        }
+    }
+    Err(Error::BadArgument(
+        "A cell must be a number, text, boolean, date, blank or {error: \"#N/A\"}; pass ranges as arrays of rows."
+            .to_string(),
+    ))
+}
+
+fn arg_from_js(v: &JsValue) -> Result<Option<Grid>, Error> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(None);
+    }
+    if let Some(f) = v.dyn_ref::<Float64Array>() {
+        return Ok(Some(Grid::column_of_numbers(&f.to_vec())));
+    }
+    if Array::is_array(v) {
+        let outer = Array::from(v);
+        let nested = outer.iter().any(|r| Array::is_array(&r));
+        let mut rows = Vec::with_capacity(outer.length() as usize);
+        for item in outer.iter() {
+            if nested && Array::is_array(&item) {
+                let inner = Array::from(&item);
+                let mut row = Vec::with_capacity(inner.length() as usize);
+                for c in inner.iter() {
+                    if Array::is_array(&c) {
+                        return Err(Error::BadArgument(
+                            "A range cannot be nested inside a cell: pass an array of rows of values."
+                                .to_string(),
+                        ));
+                    }
+                    row.push(cell_from_js(&c)?);
+                }
+                rows.push(row);
+            } else {
+                rows.push(vec![cell_from_js(&item)?]);
+            }
+        }
+        return Ok(Some(Grid::from_rows(rows)));
+    }
+    Ok(Some(Grid::scalar(cell_from_js(v)?)))
+}
+
+fn cell_to_js(c: &Cell) -> JsValue {
+    match c {
+        Cell::Empty => JsValue::NULL,
+        Cell::Number(x) => JsValue::from_f64(*x),
+        Cell::Text(s) => JsValue::from_str(s),
+        Cell::Bool(b) => JsValue::from_bool(*b),
+        Cell::Error(k) => error_object(k.as_str(), None),
+    }
+}
+
+fn error_object(code: &str, message: Option<&str>) -> JsValue {
+    let o = Object::new();
+    // Reflect::set on a fresh plain object cannot fail.
+    let _ = Reflect::set(&o, &JsValue::from_str("error"), &JsValue::from_str(code));
+    if let Some(m) = message {
+        let _ = Reflect::set(&o, &JsValue::from_str("message"), &JsValue::from_str(m));
+    }
+    o.into()
+}
+
+fn cell_error_to_js(e: &CellError) -> JsValue {
+    error_object(e.kind.as_str(), Some(&e.message))
+}
+
+fn grid_to_js(g: &Grid) -> JsValue {
+    let out = Array::new_with_length(g.height() as u32);
+    for (i, row) in g.rows().iter().enumerate() {
+        let r = Array::new_with_length(row.len() as u32);
+        for (j, c) in row.iter().enumerate() {
+            r.set(j as u32, cell_to_js(c));
+        }
+        out.set(i as u32, r.into());
+    }
+    out.into()
+}
+
+fn json_to_js(v: &serde_json::Value) -> JsValue {
+    let text = v.to_string();
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+}
+
+/// Calls registry function `name` (`"AISM.FORECAST"`, `"FORECAST"` or `"AISM_FORECAST"`) with
+/// `args`, an array whose items are ranges (arrays of rows, or flat arrays / `Float64Array`s taken
+/// as one column), single values, or `null` for omitted arguments. Returns the result rows, or
+/// `{ error, message }`; never throws.
+#[wasm_bindgen(js_name = callFunction)]
+pub fn call_function(name: &str, args: JsValue) -> JsValue {
+    let parsed: Result<Vec<Option<Grid>>, Error> = if args.is_null() || args.is_undefined() {
+        Ok(Vec::new())
+    } else if Array::is_array(&args) {
+        Array::from(&args).iter().map(|a| arg_from_js(&a)).collect()
+    } else {
+        Err(Error::BadArgument(
+            "Arguments must be an array, e.g. callFunction(\"AISM.FORECAST\", [[[1],[2],[3]], null, 12])."
+                .to_string(),
+        ))
+    };
+    let result = parsed
+        .map_err(CellError::from)
+        .and_then(|args| aism_core::call(name, args));
+    match result {
+        Ok(g) => grid_to_js(&g),
+        Err(e) => cell_error_to_js(&e),
+    }
+}
+
+/// The function catalog: one object per function with `name`, `excelName`, `sheetsName`,
+/// `category`, `description`, `params` and `result`.
+#[wasm_bindgen(js_name = functionCatalog)]
+pub fn function_catalog() -> JsValue {
+    json_to_js(&aism_core::catalog_json())
+}
+
+/// The version of the core.
+#[wasm_bindgen]
+pub fn version() -> JsString {
+    JsString::from(env!("CARGO_PKG_VERSION"))
+}

@@ -1,0 +1,161 @@
+//! The native command line. `addin-server call NAME --args '<JSON array>'` runs the same
+//! registry the hosts run in WASM and prints the JSON 2-D result (or `{error, message}` with exit
+//! status 2).
+
+use crate::config::Config;
+use crate::http::{AppState, app};
+use crate::{Error, db};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// AI Spreadsheet Mastery server and command line.
+#[derive(Debug, Parser)]
+#[command(name = "addin-server", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the add-in and the API.
+    Serve(Config),
+    /// Call a registry function and print its JSON result.
+    Call {
+        /// Function name: AISM.FORECAST, FORECAST or AISM_FORECAST.
+        name: String,
+        /// The arguments as a JSON array: ranges as arrays of rows, null for omitted.
+        #[arg(long, default_value = "[]")]
+        args: String,
+    },
+    /// Print the function catalog (JSON by default).
+    Catalog {
+        /// Print the Markdown catalog document instead.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Create (if needed) and migrate the database, then exit.
+    Migrate {
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/aism.sqlite"
+        )]
+        database_url: String,
+    },
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Call { name, args } => call(&name, &args),
+        Command::Catalog { markdown } => {
+            if markdown {
+                print!("{}", aism_core::registry::catalog_markdown());
+            } else {
+                println!("{:#}", aism_core::catalog_json());
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Serve(config) => run_async(serve(config)),
+        Command::Migrate { database_url } => run_async(async move {
+            db::connect(&database_url).await?;
+            println!("migrated {database_url}");
+            Ok(())
+        }),
+    }
+}
+
+/// `addin-server call`: prints the result; exit status 2 on a spreadsheet error.
+fn call(name: &str, args: &str) -> ExitCode {
+    let parsed = serde_json::from_str::<serde_json::Value>(args)
+        .map_err(|e| {
+            aism_core::CellError::value(format!(
+                "--args is not valid JSON ({e}). Pass a JSON array."
+            ))
+        })
+        .and_then(|v| aism_core::json::args_from_json(&v));
+    let result = parsed.and_then(|a| aism_core::call(name, a));
+    println!("{}", aism_core::json::result_to_json(&result));
+    if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+fn run_async<F: std::future::Future<Output = Result<(), Error>>>(f: F) -> ExitCode {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(f) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .json()
+        .try_init();
+}
+
+/// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
+pub async fn serve(config: Config) -> Result<(), Error> {
+    init_logs();
+    let pool = db::connect(&config.database_url).await?;
+    if !config.static_dir.join("index.html").exists() {
+        tracing::warn!(dir = %config.static_dir.display(), "no index.html in the static dir: run `cargo xtask build`");
+    }
+    let state = AppState {
+        db: pool,
+        static_dir: Arc::new(config.static_dir.clone()),
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    tracing::info!(addr = %config.addr, database = %config.database_url, "serving");
+    println!("AISM add-in served at http://{}/", config.addr);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

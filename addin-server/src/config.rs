@@ -1,0 +1,24 @@
+//! Server configuration, from the command line or the environment.
+
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How the server is configured (`addin-server serve --help`).
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "AISM_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Database URL: `sqlite://data/aism.sqlite` (default, created on first start) or
+    /// `postgres://…`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/aism.sqlite"
+    )]
+    pub database_url: String,
+    /// Directory of the built web package (the add-in pages and the WASM), served at `/`.
+    #[arg(long, env = "AISM_STATIC_DIR", default_value = "dist/web")]
+    pub static_dir: PathBuf,
+}

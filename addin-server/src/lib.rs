@@ -1,0 +1,33 @@
+//! The thin AISM server and native command line.
+//!
+//! - [`cli`]: `addin-server serve | call | catalog | migrate`.
+//! - [`http`]: the axum application ([`http::app`]), one router per area.
+//! - [`db`]: the database pool (SQLite by default, PostgreSQL when `DATABASE_URL` says so) and
+//!   the migrations.
+//!
+//! Analytics never run here except through `aism_core`, the same code the hosts run in WASM.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+
+/// Errors of the server crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be opened, migrated or queried.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A file or socket operation failed.
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    /// The configuration is invalid.
+    #[error("configuration: {0}")]
+    Config(String),
+    /// Arguments given on the command line are invalid JSON.
+    #[error("arguments: {0}")]
+    Json(#[from] serde_json::Error),
+}

@@ -1,0 +1,58 @@
+//! ARCHITECTURE.md invariants 1 and 2, checked: the core crates depend on nothing that does IO,
+//! async, or talks to JavaScript, for the native and the wasm32 target.
+
+use std::process::Command;
+
+const FORBIDDEN: &[&str] = &[
+    "tokio",
+    "async-std",
+    "futures-executor",
+    "axum",
+    "hyper",
+    "sqlx",
+    "reqwest",
+    "wasm-bindgen",
+    "js-sys",
+    "web-sys",
+];
+
+fn tree(package: &str, target: Option<&str>) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "tree",
+        "--offline",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+        "-p",
+        package,
+    ]);
+    if let Some(t) = target {
+        cmd.args(["--target", t]);
+    }
+    let out = cmd.output().expect("cargo tree runs");
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn core_crates_have_no_io_async_or_js_dependencies() {
+    for package in ["aism-core", "aism-ets", "aism-ts"] {
+        for target in [None, Some("wasm32-unknown-unknown")] {
+            let deps = tree(package, target);
+            for line in deps.lines() {
+                let name = line.split_whitespace().next().unwrap_or("");
+                assert!(
+                    !FORBIDDEN.contains(&name),
+                    "{package} ({target:?}) depends on {name}, which the core must not (ARCHITECTURE.md invariants)"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+"""Writes tests/golden/calls.json: registry calls compared between WASM (Node) and native
+`addin-server call` by tests/node/wasm.test.mjs. Inputs only: the expected numbers are whatever the
+native build returns; the test checks both builds agree to 1e-9 relative and that errors match.
+AirPassengers: Box & Jenkins (1976), series G, monthly 1949-1960."""
+import json
+import math
+from pathlib import Path
+
+AIR = [112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126, 141, 135, 125, 149, 170, 170,
+       158, 133, 114, 140, 145, 150, 178, 163, 172, 178, 199, 199, 184, 162, 146, 166, 171, 180, 193, 181,
+       183, 218, 230, 242, 209, 191, 172, 194, 196, 196, 236, 235, 229, 243, 264, 272, 237, 211, 180, 201,
+       204, 188, 235, 227, 234, 264, 302, 293, 259, 229, 203, 229, 242, 233, 267, 269, 270, 315, 364, 347,
+       312, 274, 237, 278, 284, 277, 317, 313, 318, 374, 413, 405, 355, 306, 271, 306, 315, 301, 356, 348,
+       355, 422, 465, 467, 404, 347, 305, 336, 340, 318, 362, 348, 363, 435, 491, 505, 404, 359, 310, 337,
+       360, 342, 406, 396, 420, 472, 548, 559, 463, 407, 362, 405, 417, 391, 419, 461, 472, 535, 622, 606,
+       508, 461, 390, 432]
+col = lambda xs: [[x] for x in xs]
+# Monthly timeline as Excel serials: 1949-01-01 is serial 17899; use ISO strings to exercise parsing too.
+months = [f"{1949 + i // 12}-{i % 12 + 1:02d}-01" for i in range(len(AIR))]
+daily = [round(1000 + 0.5 * i + 300 * math.sin(2 * math.pi * i / 7) + (90 if i == 200 else 0), 3) for i in range(400)]
+days = [45000 + i for i in range(400)]
+
+cases = [
+    {"name": "AISM.FORECAST", "args": [col(AIR), None, 12]},
+    {"name": "AISM.FORECAST", "args": [col(AIR), None, 24, 12, 0.8, "ets"]},
+    {"name": "AISM.FORECAST", "args": [col(AIR), None, 6, 0, 0.95, "naive"]},
+    {"name": "AISM.FORECAST", "args": [col(AIR), None, 6, 12, 0.95, "snaive"]},
+    {"name": "AISM.FORECAST", "args": [col(daily), col(days), 14]},
+    {"name": "AISM.FORECAST", "args": [col(daily), None, 14, 7, 0.9, "mstl"]},
+    {"name": "AISM.FORECAST", "args": [col([1, 2]), None, 3], "expect_error": "#NUM!"},
+    {"name": "AISM.FORECAST", "args": [col(AIR), None, 0], "expect_error": "#NUM!"},
+    {"name": "AISM.FORECAST", "args": [col(["a", "b", "c"])], "expect_error": "#VALUE!"},
+    {"name": "AISM.FORECAST", "args": [col(AIR), col(months[:10])], "expect_error": "#N/A"},
+    {"name": "AISM.FORECAST", "args": [col(AIR), None, 12, 1, 0.95, "bogus"], "expect_error": "#VALUE!"},
+    {"name": "AISM.FORECAST.ETS", "args": ["1961-01-01", col(AIR), col(months)]},
+    {"name": "AISM.FORECAST.ETS", "args": [col(["1961-01-01", "1961-06-01"]), col(AIR), col(months), 12]},
+    {"name": "AISM.FORECAST.ETS", "args": ["1950-01-01", col(AIR), col(months)], "expect_error": "#NUM!"},
+    {"name": "AISM.FORECAST.ETS.CONFINT", "args": ["1961-03-01", col(AIR), col(months), 0.9]},
+    {"name": "AISM.FORECAST.ETS.CONFINT", "args": ["1961-03-01", col(AIR), col(months), 1.5], "expect_error": "#NUM!"},
+    {"name": "AISM.FORECAST.ETS.SEASONALITY", "args": [col(AIR), col(months)]},
+    {"name": "AISM.FORECAST.ETS.STAT", "args": [col(AIR), col(months), 1]},
+    {"name": "AISM.FORECAST.ETS.STAT", "args": [col(AIR), col(months), 7]},
+    {"name": "AISM.FORECAST.ETS.STAT", "args": [col(AIR), col(months), 9], "expect_error": "#NUM!"},
+    {"name": "AISM.SEASONALITY", "args": [col(AIR)]},
+    {"name": "AISM.SEASONALITY", "args": [col(daily)]},
+    {"name": "AISM.ANOMALIES", "args": [col(daily)]},
+    {"name": "AISM.ANOMALIES", "args": [col(daily), col(days), 2.5]},
+    {"name": "AISM.ANOMALIES", "args": [col(daily), None, -1], "expect_error": "#NUM!"},
+    {"name": "AISM.CHANGEPOINTS", "args": [col([10] * 50 + [30] * 50)]},
+    {"name": "AISM.CHANGEPOINTS", "args": [col([1, 2, 3]), col([1, 2])], "expect_error": "#N/A"},
+    {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
+    {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
+]
+Path(__file__).with_name("calls.json").write_text(json.dumps(cases, indent=1) + "\n")
+print(len(cases), "cases")

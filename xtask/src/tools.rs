@@ -1,0 +1,111 @@
+//! Installs what the build needs when it is missing: the wasm32 target, wasm-bindgen-cli at the
+//! exact version of the `wasm-bindgen` crate in Cargo.lock, and the npm packages of `tests/`.
+
+use crate::{Ctx, output, run};
+use anyhow::{Context, Result, bail};
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The `wasm-bindgen` version pinned in Cargo.lock.
+pub fn locked_wasm_bindgen_version(ctx: &Ctx) -> Result<String> {
+    let lock =
+        std::fs::read_to_string(ctx.root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
+                return Ok(v.trim_matches('"').to_string());
+            }
+        }
+    }
+    bail!("wasm-bindgen is not in Cargo.lock")
+}
+
+/// Adds the wasm32 target when rustup lacks it.
+pub fn ensure_wasm_toolchain(ctx: &Ctx) -> Result<()> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    wasm_bindgen(ctx).map(|_| ())
+}
+
+/// The path of a wasm-bindgen CLI of the locked version, installing it under the tools cache
+/// when missing (about 3 minutes on two cores, once).
+pub fn wasm_bindgen(ctx: &Ctx) -> Result<PathBuf> {
+    let version = locked_wasm_bindgen_version(ctx)?;
+    let bin = ctx.tools.join("bin/wasm-bindgen");
+    let current = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if current
+        .as_deref()
+        .is_some_and(|v| v.split_whitespace().nth(1) == Some(version.as_str()))
+    {
+        return Ok(bin);
+    }
+    eprintln!(
+        "installing wasm-bindgen-cli {version} into {}",
+        ctx.tools.display()
+    );
+    let install = |locked: bool| {
+        let mut c = Command::new("cargo");
+        c.args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--root",
+        ])
+        .arg(&ctx.tools)
+        .env("CARGO_TARGET_DIR", ctx.tools.join("build"));
+        if locked {
+            c.arg("--locked");
+        }
+        run(&mut c)
+    };
+    // Its own lock file may name a crate version the registry no longer serves; then resolve anew.
+    if install(true).is_err() {
+        install(false)?;
+    }
+    Ok(bin)
+}
+
+/// The wasm-opt of npm `binaryen` (installed in tests/) or of Debian's `binaryen`, if any.
+pub fn wasm_opt(ctx: &Ctx) -> Option<PathBuf> {
+    let npm = ctx.root.join("tests/node_modules/.bin/wasm-opt");
+    if npm.exists() {
+        return Some(npm);
+    }
+    let debian = PathBuf::from("/usr/bin/wasm-opt");
+    debian.exists().then_some(debian)
+}
+
+/// Installs the npm packages of `tests/` when `node_modules` is missing or older than the lock.
+pub fn ensure_npm(ctx: &Ctx) -> Result<()> {
+    let dir = ctx.root.join("tests");
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&stamp)) {
+        (Ok(l), Ok(s)) => match (l.modified(), s.modified()) {
+            (Ok(lm), Ok(sm)) => sm >= lm,
+            _ => false,
+        },
+        _ => false,
+    };
+    if !fresh {
+        let sub = if lock.exists() { "ci" } else { "install" };
+        run(Command::new("npm")
+            .current_dir(&dir)
+            .args([sub, "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
