@@ -63,6 +63,12 @@ pub async fn connect(url: &str) -> Result<AnyPool, Error> {
     Ok(pool)
 }
 
+/// Opens a pool without migrating (administrative use, tests).
+pub async fn connect_raw(url: &str) -> Result<AnyPool, Error> {
+    install_default_drivers();
+    Ok(AnyPoolOptions::new().max_connections(2).connect(url).await?)
+}
+
 /// Runs the migrations of `backend`.
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), Error> {
     match backend {

@@ -157,11 +157,6 @@ fn build_wasm(ctx: &Ctx) -> Result<()> {
         run(Command::new(&bindgen)
             .arg(&wasm)
             .args(["--target", target, "--out-dir"])
-            .arg(&out)
-            .arg("--no-typescript"))?;
-        run(Command::new(&bindgen)
-            .arg(&wasm)
-            .args(["--target", target, "--out-dir"])
             .arg(&out))?;
         let bg = out.join("aism_wasm_bg.wasm");
         if let Some(opt) = tools::wasm_opt(ctx) {

@@ -161,7 +161,6 @@ pub fn call(name: &str, args: Vec<Option<Grid>>) -> Result<Grid, CellError> {
             ),
         )
     })?;
-    let required = spec.params.iter().filter(|p| !p.optional).count();
     if args.len() > spec.params.len() {
         return Err(CellError::value(format!(
             "{} takes at most {} arguments but was given {}. Remove the extra arguments.",
@@ -174,10 +173,10 @@ pub fn call(name: &str, args: Vec<Option<Grid>>) -> Result<Grid, CellError> {
         let given = args.get(i).is_some_and(|a| a.is_some());
         if !p.optional && !given {
             return Err(CellError::value(format!(
-                "{} needs its argument '{}' ({} required). Fill it in.",
+                "{} needs its argument '{}' ({}). Fill it in.",
                 spec.excel_name(),
                 p.name,
-                required
+                p.description.trim_end_matches('.')
             )));
         }
     }

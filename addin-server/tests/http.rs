@@ -1,0 +1,155 @@
+//! The HTTP application through `Router::oneshot` and through a real listener, on SQLite always
+//! and on PostgreSQL when `AISM_TEST_POSTGRES_URL` is set (`.ci/run` sets it).
+
+use addin_server::db;
+use addin_server::http::{AppState, app};
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+async fn state(url: &str, static_dir: &std::path::Path) -> AppState {
+    AppState {
+        db: db::connect(url).await.expect("database opens and migrates"),
+        static_dir: Arc::new(static_dir.to_path_buf()),
+    }
+}
+
+fn static_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>AISM</title>").expect("write");
+    std::fs::create_dir_all(dir.path().join("pkg")).expect("mkdir");
+    std::fs::write(dir.path().join("pkg/aism_wasm_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
+    dir
+}
+
+async fn get(app: axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
+    let res = app
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = res.status();
+    let ctype = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = to_bytes(res.into_body(), 10 << 20).await.expect("body").to_vec();
+    (status, ctype, body)
+}
+
+async fn exercise(url: &str) {
+    let files = static_dir();
+    let st = state(url, files.path()).await;
+    let (s, _, body) = get(app(st.clone()), "/healthz").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&body).contains("ok"));
+    let (s, _, _) = get(app(st.clone()), "/readyz").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, ctype, _) = get(app(st.clone()), "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ctype.starts_with("text/html"), "{ctype}");
+    let (s, ctype, _) = get(app(st.clone()), "/pkg/aism_wasm_bg.wasm").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(ctype, "application/wasm");
+    let (s, ctype, body) = get(app(st.clone()), "/api/catalog").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ctype.starts_with("application/json"));
+    let catalog: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert!(catalog.as_array().is_some_and(|a| a.len() >= 9));
+
+    let res = app(st.clone())
+        .oneshot(
+            Request::post("/api/call")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"name":"AISM.CLEAN","args":[[["12%"],["(3)"]]]}"#))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(v, serde_json::json!([[0.12], [-3.0]]));
+
+    let res = app(st)
+        .oneshot(
+            Request::post("/api/call")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"name":"AISM.NOPE","args":[]}"#))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let body = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(v["error"], "#NAME?");
+}
+
+#[tokio::test]
+async fn sqlite_file_is_created_and_routes_answer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested/data/aism.sqlite");
+    exercise(&format!("sqlite://{}", path.display())).await;
+    assert!(path.exists(), "the SQLite file is created on first start");
+    // Reopening runs the migrations again without error.
+    db::connect(&format!("sqlite://{}", path.display())).await.expect("reopen");
+}
+
+#[tokio::test]
+async fn postgres_when_configured() {
+    let Ok(url) = std::env::var("AISM_TEST_POSTGRES_URL") else {
+        eprintln!("AISM_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+        return;
+    };
+    // A fresh schema per run so migrations start from nothing.
+    let schema = format!("aism_test_{}", std::process::id());
+    let admin = db::connect_raw(&url).await.expect("postgres reachable");
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .expect("drop schema");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .expect("create schema");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    exercise(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).await;
+    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .expect("drop schema");
+}
+
+#[tokio::test]
+async fn real_listener_serves_and_shuts_down() {
+    let files = static_dir();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app(st))
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut buf = String::new();
+    stream.read_to_string(&mut buf).await.expect("read");
+    assert!(buf.starts_with("HTTP/1.1 200"), "{buf}");
+    let _ = tx.send(());
+    server.await.expect("join").expect("clean shutdown");
+}
