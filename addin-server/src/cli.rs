@@ -31,6 +31,18 @@ pub enum Command {
         #[arg(long, default_value = "[]")]
         args: String,
     },
+    /// Analyse a CSV or XLSX file with the system detected from its columns and print the report
+    /// as JSON (`{detection, validation, report}`).
+    Report {
+        /// The CSV, XLSX, XLS or ODS file.
+        file: std::path::PathBuf,
+        /// Sheet name for workbooks (default: the first sheet).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Options as JSON: `{"horizon": 28, "sensitivity": 3, "dateColumn": "Date", …}`.
+        #[arg(long, default_value = "{}")]
+        options: String,
+    },
     /// Print the function catalog (JSON by default).
     Catalog {
         /// Print the Markdown catalog document instead.
@@ -54,6 +66,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Call { name, args } => call(&name, &args),
+        Command::Report {
+            file,
+            sheet,
+            options,
+        } => report(&file, sheet.as_deref(), &options),
         Command::Catalog { markdown } => {
             if markdown {
                 print!("{}", aism_core::registry::catalog_markdown());
@@ -86,6 +103,36 @@ fn call(name: &str, args: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+/// `addin-server report`: prints the analysis; exit status 2 when the data cannot be analysed.
+fn report(file: &std::path::Path, sheet: Option<&str>, options: &str) -> ExitCode {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = serde_json::from_str::<aism_core::systems::ReportOptions>(options)
+        .map_err(|e| aism_core::CellError::value(format!("--options is not valid ({e}).")))
+        .and_then(|opts| aism_core::run_report_bytes(&bytes, sheet, &opts));
+    match result {
+        Ok(analysis) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&analysis).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            println!(
+                "{}",
+                serde_json::json!({ "error": e.kind.as_str(), "message": e.message })
+            );
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -66,7 +66,10 @@ pub async fn connect(url: &str) -> Result<AnyPool, Error> {
 /// Opens a pool without migrating (administrative use, tests).
 pub async fn connect_raw(url: &str) -> Result<AnyPool, Error> {
     install_default_drivers();
-    Ok(AnyPoolOptions::new().max_connections(2).connect(url).await?)
+    Ok(AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(url)
+        .await?)
 }
 
 /// Runs the migrations of `backend`.

@@ -17,7 +17,11 @@ async fn state(url: &str, static_dir: &std::path::Path) -> AppState {
 
 fn static_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>AISM</title>").expect("write");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>AISM</title>",
+    )
+    .expect("write");
     std::fs::create_dir_all(dir.path().join("pkg")).expect("mkdir");
     std::fs::write(dir.path().join("pkg/aism_wasm_bg.wasm"), b"\0asm\x01\0\0\0").expect("write");
     dir
@@ -35,7 +39,10 @@ async fn get(app: axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let body = to_bytes(res.into_body(), 10 << 20).await.expect("body").to_vec();
+    let body = to_bytes(res.into_body(), 10 << 20)
+        .await
+        .expect("body")
+        .to_vec();
     (status, ctype, body)
 }
 
@@ -63,7 +70,9 @@ async fn exercise(url: &str) {
         .oneshot(
             Request::post("/api/call")
                 .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(r#"{"name":"AISM.CLEAN","args":[[["12%"],["(3)"]]]}"#))
+                .body(Body::from(
+                    r#"{"name":"AISM.CLEAN","args":[[["12%"],["(3)"]]]}"#,
+                ))
                 .expect("request"),
         )
         .await
@@ -94,7 +103,9 @@ async fn sqlite_file_is_created_and_routes_answer() {
     exercise(&format!("sqlite://{}", path.display())).await;
     assert!(path.exists(), "the SQLite file is created on first start");
     // Reopening runs the migrations again without error.
-    db::connect(&format!("sqlite://{}", path.display())).await.expect("reopen");
+    db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("reopen");
 }
 
 #[tokio::test]
@@ -131,7 +142,9 @@ async fn real_listener_serves_and_shuts_down() {
         files.path(),
     )
     .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {

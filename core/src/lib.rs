@@ -15,6 +15,8 @@ pub mod json;
 pub mod registry;
 pub mod report;
 pub mod sales;
+pub mod systems;
 
 pub use cells::{Cell, CellError, ErrorKind, Grid};
 pub use registry::{call, catalog, catalog_json};
+pub use systems::{run_report, run_report_bytes};

@@ -165,6 +165,64 @@ pub fn function_catalog() -> JsValue {
     json_to_js(&aism_core::catalog_json())
 }
 
+fn options_from_js(v: &JsValue) -> Result<aism_core::systems::ReportOptions, CellError> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(Default::default());
+    }
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    serde_json::from_str(&text)
+        .map_err(|e| CellError::value(format!("The report options are not valid ({e}).")))
+}
+
+fn analysis_to_js(r: Result<aism_core::systems::Analysis, CellError>) -> JsValue {
+    match r.and_then(|a| {
+        serde_json::to_value(&a)
+            .map_err(|e| CellError::num(format!("The report could not be encoded ({e}).")))
+    }) {
+        Ok(v) => json_to_js(&v),
+        Err(e) => cell_error_to_js(&e),
+    }
+}
+
+/// Analyses a table (an array of rows, header first, as `range.values` gives it): detects the
+/// system from the column meanings (or takes `options.system`), runs it, and returns
+/// `{ detection, validation, report }` or `{ error, message }`. `options`: `{ system, dateColumn,
+/// amountColumn, categoryColumn, horizon, sensitivity, level, originRow, originColumn }`.
+#[wasm_bindgen(js_name = runReport)]
+pub fn run_report(table: JsValue, options: JsValue) -> JsValue {
+    let origin = ["originRow", "originColumn"].map(|k| {
+        Reflect::get(&options, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map(|x| x as usize)
+    });
+    let origin = match origin {
+        [Some(r), Some(c)] => Some((r, c)),
+        _ => None,
+    };
+    let result = arg_from_js(&table)
+        .map_err(CellError::from)
+        .and_then(|g| g.ok_or_else(|| CellError::value("Select a table with a header row.")))
+        .and_then(|g| {
+            let opts = options_from_js(&options)?;
+            aism_core::run_report(&g, origin, &opts)
+        });
+    analysis_to_js(result)
+}
+
+/// Like `runReport`, from the bytes of a CSV, XLSX, XLS or ODS file (`sheet`: a sheet name, or
+/// null for the first).
+#[wasm_bindgen(js_name = runReportFile)]
+pub fn run_report_file(bytes: &[u8], sheet: Option<String>, options: JsValue) -> JsValue {
+    let result = options_from_js(&options)
+        .and_then(|opts| aism_core::run_report_bytes(bytes, sheet.as_deref(), &opts));
+    analysis_to_js(result)
+}
+
 /// The version of the core.
 #[wasm_bindgen]
 pub fn version() -> JsString {
