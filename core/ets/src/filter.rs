@@ -115,9 +115,12 @@ pub(crate) fn run(
                 return None;
             }
             prod *= f.abs();
-            let bits = prod.to_bits();
-            exp2 += ((bits >> 52) & 0x7ff) as i64 - 1023;
-            prod = f64::from_bits((bits & 0x800f_ffff_ffff_ffff) | (1023u64 << 52));
+            // move the exponent out every 8 steps (exact, as in the batched filter)
+            if t % 8 == 7 {
+                let bits = prod.to_bits();
+                exp2 += ((bits >> 52) & 0x7ff) as i64 - 1023;
+                prod = f64::from_bits((bits & 0x800f_ffff_ffff_ffff) | (1023u64 << 52));
+            }
             (yt - f) / f
         } else {
             yt - f
@@ -175,6 +178,9 @@ pub(crate) fn run(
         }
     }
     let sum_log = if k.mult_error {
+        let bits = prod.to_bits();
+        exp2 += ((bits >> 52) & 0x7ff) as i64 - 1023;
+        prod = f64::from_bits((bits & 0x800f_ffff_ffff_ffff) | (1023u64 << 52));
         prod.ln() + exp2 as f64 * std::f64::consts::LN_2
     } else {
         0.0

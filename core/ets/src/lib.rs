@@ -6,17 +6,28 @@
 //! * Estimation by maximum likelihood: the criterion minimised is R's "lik",
 //!   `n·log(SSE) + 2·Σlog|ŷ_t|` (the last term for multiplicative error only), i.e. −2·logL up to
 //!   constants; the reported `log_likelihood` is −lik/2 exactly as R and statsforecast report it.
-//!   Smoothing parameters and initial states are optimised jointly by a Nelder–Mead with R's
-//!   "usual" bounds (0 < β < α < 1, 0 < γ < 1 − α, 0.8 < φ < 0.98) and the admissibility region
-//!   (R's `bounds = "both"`). Initial values come from R's `initstate` heuristic.
+//!   Smoothing parameters and initial states are optimised jointly with statsforecast 2.1.1's
+//!   procedure, reproduced step for step (see `optim`): R's `initparam` starting values and
+//!   `initstate` initial states, a box-clamped dimension-adaptive Nelder–Mead (stop when the
+//!   standard deviation of the simplex values is below 1e-4, at most 1000 iterations), box
+//!   α ∈ [1e-4, 0.9999], β ∈ [1e-4, min(0.9999, α₀)], γ ∈ [1e-4, min(0.9999, 1 − α₀)],
+//!   φ ∈ [0.8, 0.98] (α₀ the starting α), and, as statsforecast, no admissibility test in the
+//!   objective. With the same data this gives statsforecast's estimates (e.g. ETS(A,A,A) on
+//!   AirPassengers: the same α, β, γ and log-likelihood to 4 decimals). Note that this
+//!   optimiser usually stops at the iteration cap on seasonal models, well short of the
+//!   maximum likelihood: fidelity to statsforecast, not optimality, is the goal.
+//! * [`auto_ets`] optimises all candidate models side by side: their Nelder–Mead runs advance in
+//!   lockstep and each round's points are evaluated together by a vectorised filter (`batch`),
+//!   with bit-for-bit the same values as the scalar filter.
 //! * Information criteria count σ² as a parameter (R's `np = length(par) + 1`).
 //! * [`auto_ets`] selects by AICc among the models R's `ets(restrict = TRUE)` would try.
 //! * Forecasts with analytic prediction intervals (see [`EtsFit::forecast`]).
 //!
-//! Internally the series is divided by max|y| before fitting (the likelihood only shifts by a
-//! constant, so the selected model and parameters are unchanged), which keeps huge or tiny values
-//! from overflowing.
+//! Internally the series is divided by a power of two close to max|y| before fitting (exact, so
+//! the optimiser takes the same steps as on the raw data; the likelihood only shifts by a
+//! constant), which keeps huge or tiny values from overflowing.
 
+mod batch;
 mod filter;
 mod forecast;
 mod normal;
@@ -291,13 +302,23 @@ fn validate_spec(spec: &ModelSpec, n: usize, positive: bool) -> Result<(), Error
     Ok(())
 }
 
-/// Scale used internally: max|y| (1 when all zero).
+/// Scale used internally: the largest power of two not above max|y| (1 when all zero or
+/// subnormal). A power of two makes the scaling exact, so the optimiser follows the same path as
+/// on the raw data.
 fn data_scale(y: &[f64]) -> f64 {
     let s = y.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if s > 0.0 && s.is_finite() { s } else { 1.0 }
+    if !(s > 0.0 && s.is_finite()) {
+        return 1.0;
+    }
+    let biased_exp = (s.to_bits() >> 52) & 0x7ff;
+    if biased_exp == 0 {
+        return 1.0;
+    }
+    f64::from_bits(biased_exp << 52)
 }
 
-/// Layout of the optimisation vector: [alpha, beta?, gamma?, phi?, l0, b0?, seasons[1..m]].
+/// Layout of the optimisation vector (statsforecast's): [alpha, beta?, gamma?, phi?, l0, b0?,
+/// seasonal states m − 1 down to 1] (see [`Layout::states`]).
 struct Layout {
     k: Kind,
     nsm: usize,
@@ -342,15 +363,21 @@ impl Layout {
         )
     }
 
-    /// Writes the initial states encoded in x into (level, trend, seasons).
+    /// Writes the initial states encoded in x into (level, trend, seasons). The free seasonal
+    /// states are stored most recent first, as statsforecast does: `x[start + i]` is the state
+    /// used for observation `m - 1 - i`; the state of observation 0 follows from the
+    /// normalisation (sum 0, or sum m when multiplicative).
     fn states(&self, x: &[f64], seas: &mut [f64]) -> (f64, f64) {
         let l0 = x[self.nsm];
         let b0 = if self.has_b { x[self.nsm + 1] } else { 0.0 };
         if self.has_g {
             let start = self.nsm + 1 + usize::from(self.has_b);
             let m = self.k.m;
-            seas[1..m].copy_from_slice(&x[start..start + m - 1]);
-            let sum: f64 = seas[1..m].iter().sum();
+            let mut sum = 0.0;
+            for (i, v) in x[start..start + m - 1].iter().enumerate() {
+                seas[m - 1 - i] = *v;
+                sum += v;
+            }
             seas[0] = if self.k.season == SeasonType::Multiplicative {
                 m as f64 - sum
             } else {
@@ -359,44 +386,70 @@ impl Layout {
         }
         (l0, b0)
     }
-
-    /// R's check.param with bounds = "both".
-    fn feasible(&self, x: &[f64]) -> bool {
-        let (_, beta, gamma, phi) = self.smooth(x);
-        let alpha = x[0];
-        let [lo_a, lo_b, lo_g, lo_p] = optim::LOWER;
-        let [hi_a, hi_b, hi_g, hi_p] = optim::UPPER;
-        if !(lo_a..=hi_a).contains(&alpha) {
-            return false;
-        }
-        if let Some(b) = beta
-            && (b < lo_b || b > alpha || b > hi_b)
-        {
-            return false;
-        }
-        if let Some(p) = phi
-            && !(lo_p..=hi_p).contains(&p)
-        {
-            return false;
-        }
-        if let Some(g) = gamma
-            && (g < lo_g || g > 1.0 - alpha || g > hi_g)
-        {
-            return false;
-        }
-        optim::admissible(alpha, beta, gamma, phi, self.k.m)
-    }
 }
 
-/// Fits one model on the (already scaled and validated) data. Returns the optimised vector.
-fn optimise(ys: &[f64], spec: &ModelSpec) -> Option<(Vec<f64>, f64)> {
+/// Fits one model on the (already scaled and validated) data with statsforecast's procedure:
+/// R's `initparam` starting values, R's `initstate` initial states, box bounds
+/// (α in [1e-4, 0.9999], β in [1e-4, min(0.9999, α₀)], γ in [1e-4, min(0.9999, 1 − α₀)],
+/// φ in [0.8, 0.98], with α₀ the starting α), and the Nelder–Mead of [`optim::nelder_mead`]
+/// (tolerance 1e-4 on the standard deviation of the simplex values, 1000 iterations). As in
+/// statsforecast, the objective has no admissibility check; it is infinite only when a
+/// multiplicative seasonal state is negative or the filter fails. `c` is the (power of two)
+/// data scale: the zero perturbation of the initial states is 1e-4 on the original scale.
+/// Returns the optimised vector and its objective.
+fn optimise(ys: &[f64], spec: &ModelSpec, c: f64) -> Option<(Vec<f64>, f64)> {
+    let pb = setup(ys, spec, c)?;
+    let n = ys.len();
+    let k = pb.k;
+    let mut seas = vec![0.0; k.m.max(1)];
+    let obj = |x: &[f64]| {
+        let (sm, ..) = pb.lay.smooth(x);
+        let (l0, b0) = pb.lay.states(x, &mut seas);
+        if k.season == SeasonType::Multiplicative && seas.iter().any(|v| *v < 0.0) {
+            return f64::INFINITY;
+        }
+        match filter::run(&k, &sm, l0, b0, &mut seas, ys, None) {
+            Some(p) => p.lik(n, k.mult_error).max(-1e10),
+            None => f64::INFINITY,
+        }
+    };
+    let (x, v, _) = optim::nelder_mead(
+        obj,
+        &pb.x0,
+        &pb.lower,
+        &pb.upper,
+        &pb.zero_pert,
+        TOL,
+        MAX_ITER,
+    );
+    v.is_finite().then_some((x, v))
+}
+
+/// statsforecast's Nelder–Mead settings for ETS: tolerance on the standard deviation of the
+/// simplex values and iteration cap.
+const TOL: f64 = 1e-4;
+/// See [`TOL`].
+const MAX_ITER: usize = 1000;
+
+/// Starting point, box and zero perturbations of one model's optimisation.
+struct Problem {
+    k: Kind,
+    lay: Layout,
+    x0: Vec<f64>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    zero_pert: Vec<f64>,
+}
+
+/// Builds the optimisation problem of [`optimise`].
+fn setup(ys: &[f64], spec: &ModelSpec, c: f64) -> Option<Problem> {
     let k = spec.kind();
     let lay = Layout::new(k);
     let init = filter::initstate(ys, &k)?;
     let mf = k.m as f64;
     let [lo_a, lo_b, lo_g, lo_p] = optim::LOWER;
     let [hi_a, hi_b, hi_g, hi_p] = optim::UPPER;
-    // R's initparam
+    // R's / statsforecast's initparam
     let mut alpha = lo_a + 0.2 * (hi_a - lo_a) / mf;
     if !(0.0..=1.0).contains(&alpha) {
         alpha = lo_a + 2e-3;
@@ -412,7 +465,7 @@ fn optimise(ys: &[f64], spec: &ModelSpec) -> Option<(Vec<f64>, f64)> {
         }
         x0.push(beta);
         lower.push(lo_b);
-        upper.push(hi_b);
+        upper.push(ub);
     }
     if lay.has_g {
         let ug = hi_g.min(1.0 - alpha);
@@ -422,41 +475,131 @@ fn optimise(ys: &[f64], spec: &ModelSpec) -> Option<(Vec<f64>, f64)> {
         }
         x0.push(gamma);
         lower.push(lo_g);
-        upper.push(hi_g);
+        upper.push(ug);
     }
     if k.damped {
-        x0.push(lo_p + 0.99 * (hi_p - lo_p));
+        let mut phi = lo_p + 0.99 * (hi_p - lo_p);
+        if !(0.0..=1.0).contains(&phi) {
+            phi = hi_p - 1e-3;
+        }
+        x0.push(phi);
         lower.push(lo_p);
         upper.push(hi_p);
     }
+    let mut zero_pert = vec![1e-4; x0.len()];
     x0.push(init.level);
     if lay.has_b {
         x0.push(init.trend);
     }
     if lay.has_g {
-        x0.extend_from_slice(init.seasons.get(1..)?);
+        let m = k.m;
+        for j in (1..m).rev() {
+            x0.push(*init.seasons.get(j)?);
+        }
     }
     while lower.len() < x0.len() {
         lower.push(f64::NEG_INFINITY);
         upper.push(f64::INFINITY);
+        zero_pert.push(1e-4 / c);
     }
-    let n = ys.len();
-    let mut seas = vec![0.0; k.m.max(1)];
-    let obj = |x: &[f64]| {
-        if !lay.feasible(x) {
-            return f64::INFINITY;
+    Some(Problem {
+        k,
+        lay,
+        x0,
+        lower,
+        upper,
+        zero_pert,
+    })
+}
+
+/// Optimises several models of the same (scaled) series side by side: their Nelder–Mead runs
+/// advance in lockstep and the points they ask for are evaluated together by [`batch::Batch`]
+/// (same values as the scalar filter, so the result of each model is the one [`optimise`] gives).
+/// Models the batch does not support are optimised alone.
+fn optimise_many(ys: &[f64], specs: &[ModelSpec], c: f64) -> Vec<Option<(Vec<f64>, f64)>> {
+    let mut results: Vec<Option<(Vec<f64>, f64)>> = vec![None; specs.len()];
+    let mut jobs: Vec<(usize, Problem, optim::NelderMead)> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let k = spec.kind();
+        if !batch::supports(&k) {
+            results[i] = optimise(ys, spec, c);
+            continue;
         }
-        let (sm, ..) = lay.smooth(x);
-        let (l0, b0) = lay.states(x, &mut seas);
-        match filter::run(&k, &sm, l0, b0, &mut seas, ys, None) {
-            Some(p) => p.lik(n, k.mult_error).max(-1e10),
-            None => f64::INFINITY,
+        if let Some(pb) = setup(ys, spec, c) {
+            let nm =
+                optim::NelderMead::new(&pb.x0, &pb.lower, &pb.upper, &pb.zero_pert, TOL, MAX_ITER);
+            jobs.push((i, pb, nm));
         }
-    };
-    // A single run, as statsforecast (restarting from the optimum often finds a markedly
-    // better likelihood, but then estimates no longer agree with R / statsforecast).
-    let (x, v) = optim::nelder_mead(obj, &x0, &lower, &upper, 1e-4, 1000);
-    v.is_finite().then_some((x, v))
+    }
+    let m = jobs.iter().map(|j| j.1.k.m).max().unwrap_or(1).max(1);
+    let mut bt = batch::Batch::new(m);
+    let mut seas = vec![0.0; m];
+    let mut active: Vec<usize> = Vec::with_capacity(jobs.len());
+    let mut out = [0.0; batch::LANES];
+    loop {
+        active.clear();
+        active.extend((0..jobs.len()).filter(|&j| jobs[j].2.point().is_some()));
+        if active.is_empty() {
+            break;
+        }
+        for chunk in active.chunks(batch::LANES) {
+            bt.clear();
+            let mut reject = [false; batch::LANES];
+            for (slot, &ji) in chunk.iter().enumerate() {
+                let (_, pb, nm) = &jobs[ji];
+                let mut lane = batch::Lane::default();
+                if let Some(x) = nm.point() {
+                    let km = pb.k.m.max(1);
+                    let sz = &mut seas[..km];
+                    sz.fill(0.0);
+                    let (sm, ..) = pb.lay.smooth(x);
+                    let (l0, b0) = pb.lay.states(x, sz);
+                    let mult_season = pb.k.season == SeasonType::Multiplicative;
+                    reject[slot] = mult_season && sz.iter().any(|v| *v < 0.0);
+                    lane = batch::Lane {
+                        mult_error: pb.k.mult_error,
+                        mult_season,
+                        alpha: sm.alpha,
+                        ratio: if sm.alpha != 0.0 {
+                            sm.beta / sm.alpha
+                        } else {
+                            0.0
+                        },
+                        gamma: sm.gamma,
+                        phi: if pb.k.damped { sm.phi } else { 1.0 },
+                        level: l0,
+                        trend: b0,
+                    };
+                    if pb.k.season == SeasonType::None {
+                        sz.fill(0.0);
+                    }
+                }
+                let sz = &seas[..pb.k.m.max(1)];
+                bt.push(
+                    lane,
+                    if pb.k.season == SeasonType::None {
+                        &[]
+                    } else {
+                        sz
+                    },
+                );
+            }
+            bt.run(ys, &mut out);
+            for (slot, &ji) in chunk.iter().enumerate() {
+                let v = if reject[slot] {
+                    f64::INFINITY
+                } else {
+                    out[slot]
+                };
+                jobs[ji].2.tell(v);
+            }
+        }
+    }
+    for (i, _, nm) in jobs {
+        let (x, v, _) = nm.result();
+        results[i] = v.is_finite().then_some((x, v));
+    }
+    results
 }
 
 /// Builds the full fit from a parameter vector on the scaled data, then rescales by `c`.
@@ -567,9 +710,21 @@ fn assemble(
 }
 
 fn fit_scaled(y: &[f64], ys: &[f64], c: f64, spec: ModelSpec) -> Result<EtsFit, Error> {
+    let opt = optimise(ys, &spec, c);
+    fit_from_opt(y, ys, c, spec, opt)
+}
+
+/// Assembles the fit of `spec` from its optimised vector.
+fn fit_from_opt(
+    y: &[f64],
+    ys: &[f64],
+    c: f64,
+    spec: ModelSpec,
+    opt: Option<(Vec<f64>, f64)>,
+) -> Result<EtsFit, Error> {
     let k = spec.kind();
     let lay = Layout::new(k);
-    let (x, _) = optimise(ys, &spec).ok_or(Error::NoAdmissibleModel)?;
+    let (x, _) = opt.ok_or(Error::NoAdmissibleModel)?;
     let (sm, beta, gamma, phi) = lay.smooth(&x);
     let mut seas = vec![0.0; k.m.max(1)];
     let (l0, b0) = lay.states(&x, &mut seas);
@@ -670,6 +825,7 @@ pub fn auto_ets(y: &[f64], opts: &AutoOptions) -> Result<EtsFit, Error> {
         None => vec![true, false],
     };
     let mut best: Option<EtsFit> = None;
+    let mut candidates: Vec<ModelSpec> = Vec::new();
     let mut min_needed = usize::MAX;
     let mut tried = 0usize;
     for &e in &errors {
@@ -710,14 +866,20 @@ pub fn auto_ets(y: &[f64], opts: &AutoOptions) -> Result<EtsFit, Error> {
                         continue;
                     }
                     tried += 1;
-                    if let Ok(f) = fit_scaled(y, &ys, c, spec)
-                        && f.aicc.is_finite()
-                        && best.as_ref().is_none_or(|b| f.aicc < b.aicc)
-                    {
-                        best = Some(f);
+                    if !candidates.contains(&spec) {
+                        candidates.push(spec);
                     }
                 }
             }
+        }
+    }
+    let opts = optimise_many(&ys, &candidates, c);
+    for (spec, opt) in candidates.iter().zip(opts) {
+        if let Ok(f) = fit_from_opt(y, &ys, c, *spec, opt)
+            && f.aicc.is_finite()
+            && best.as_ref().is_none_or(|b| f.aicc < b.aicc)
+        {
+            best = Some(f);
         }
     }
     match best {
@@ -796,6 +958,22 @@ mod tests {
             period,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn data_scale_is_exact_power_of_two() {
+        assert_eq!(data_scale(&[3.0, -5.0]), 4.0);
+        assert_eq!(data_scale(&[f64::MAX]), 2f64.powi(1023));
+        assert_eq!(data_scale(&[1e-320]), 1.0);
+        assert_eq!(data_scale(&[0.0]), 1.0);
+        // near f64::MAX: must terminate without panicking (the result is not checked)
+        let _ = auto_ets(
+            &[
+                1.7e308, 1.6e308, 1.65e308, 1.7e308, 1.62e308, 1.68e308, 1.6e308, 1.7e308,
+                1.64e308, 1.66e308, 1.61e308, 1.69e308,
+            ],
+            &opts(1),
+        );
     }
 
     #[test]
