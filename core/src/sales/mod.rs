@@ -3,3 +3,4 @@
 
 pub(crate) mod detect_fns;
 pub(crate) mod forecast_fns;
+pub mod report;
