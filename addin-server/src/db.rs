@@ -39,13 +39,13 @@ pub async fn connect(url: &str) -> Result<AnyPool, Error> {
             .trim_start_matches("sqlite://")
             .trim_start_matches("sqlite:");
         let path = path.split('?').next().unwrap_or(path);
-        if path != ":memory:" && !path.is_empty() {
-            if let Some(dir) = Path::new(path)
+        if path != ":memory:"
+            && !path.is_empty()
+            && let Some(dir) = Path::new(path)
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
-            {
-                std::fs::create_dir_all(dir)?;
-            }
+        {
+            std::fs::create_dir_all(dir)?;
         }
         if url.contains('?') {
             url.to_string()

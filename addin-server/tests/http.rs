@@ -1,6 +1,8 @@
 //! The HTTP application through `Router::oneshot` and through a real listener, on SQLite always
 //! and on PostgreSQL when `AISM_TEST_POSTGRES_URL` is set (`.ci/run` sets it).
 
+#![allow(clippy::expect_used)] // test helpers: a failed set-up should fail the test loudly
+
 use addin_server::db;
 use addin_server::http::{AppState, app};
 use axum::body::{Body, to_bytes};

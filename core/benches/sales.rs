@@ -10,7 +10,9 @@ fn daily_series(n: usize) -> Vec<f64> {
     let weekly = [0.8, 0.9, 1.0, 1.05, 1.2, 1.4, 0.65];
     (0..n)
         .map(|i| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let u = (seed >> 11) as f64 / (1u64 << 53) as f64;
             (1000.0 + 0.5 * i as f64) * weekly[i % 7] + (u - 0.5) * 80.0
         })
@@ -18,7 +20,9 @@ fn daily_series(n: usize) -> Vec<f64> {
 }
 
 fn column(values: &[f64]) -> Option<Grid> {
-    Some(Grid::column(values.iter().map(|&x| Cell::Number(x)).collect()))
+    Some(Grid::column(
+        values.iter().map(|&x| Cell::Number(x)).collect(),
+    ))
 }
 
 fn benches(c: &mut Criterion) {
@@ -27,7 +31,11 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             call(
                 "AISM.FORECAST",
-                vec![column(black_box(&y730)), None, Some(Grid::scalar(Cell::Number(30.0)))],
+                vec![
+                    column(black_box(&y730)),
+                    None,
+                    Some(Grid::scalar(Cell::Number(30.0))),
+                ],
             )
         })
     });

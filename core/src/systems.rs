@@ -304,3 +304,83 @@ fn analyse(
         report,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cells::Cell;
+
+    /// Two years of daily sales by product, with a spike on day 500: header, ISO dates as text,
+    /// amounts with currency symbols — as a user would paste them.
+    fn table() -> Grid {
+        let mut rows = vec![vec![
+            Cell::text("Date"),
+            Cell::text("Product"),
+            Cell::text("Sales"),
+        ]];
+        for i in 0..730usize {
+            let serial = 45292.0 + i as f64; // 2024-01-01
+            let weekly = [0.8, 0.9, 1.0, 1.05, 1.2, 1.4, 0.65][i % 7];
+            let mut amount = (1000.0 + i as f64) * weekly;
+            if i == 500 {
+                amount *= 3.0;
+            }
+            let product = if i % 3 == 0 { "Tea" } else { "Coffee" };
+            rows.push(vec![
+                Cell::Number(serial),
+                Cell::text(product),
+                Cell::text(format!("${amount:.2}")),
+            ]);
+        }
+        Grid::from_rows(rows)
+    }
+
+    #[test]
+    fn detects_sales_columns_and_reports() {
+        let a = run_report(&table(), None, &ReportOptions::default()).unwrap();
+        assert_eq!(a.detection.system, System::Sales);
+        assert_eq!(a.detection.date_column, "Date");
+        assert_eq!(a.detection.amount_column, "Sales");
+        assert_eq!(a.detection.category_column.as_deref(), Some("Product"));
+        assert!(a.validation.header.has_header);
+        assert!(!a.report.kpis.is_empty());
+        assert!(a.report.tables.iter().any(|t| t.key.contains("forecast")));
+        assert!(!a.report.findings.is_empty());
+        assert!(
+            a.report
+                .findings
+                .iter()
+                .all(|f| !f.text.en.is_empty() && !f.text.es.is_empty())
+        );
+    }
+
+    #[test]
+    fn explicit_columns_and_errors() {
+        let opts = ReportOptions {
+            amount_column: Some("Nope".into()),
+            ..Default::default()
+        };
+        let e = run_report(&table(), None, &opts).unwrap_err();
+        assert!(e.message.contains("Date, Product, Sales"), "{}", e.message);
+        let no_dates = Grid::from_rows(vec![
+            vec![Cell::text("Sales")],
+            vec![Cell::Number(1.0)],
+            vec![Cell::Number(2.0)],
+        ]);
+        let e = run_report(&no_dates, None, &ReportOptions::default()).unwrap_err();
+        assert!(e.message.contains("date"), "{}", e.message);
+        assert!(run_report(&Grid::default(), None, &ReportOptions::default()).is_err());
+    }
+
+    #[test]
+    fn csv_bytes_run_the_same_report() {
+        let mut csv = String::from("Fecha;Ventas\n");
+        for i in 0..120 {
+            let d = 1 + i % 28;
+            let m = 1 + i / 28;
+            csv.push_str(&format!("{d:02}/{m:02}/2024;{},50\n", 100 + (i % 7) * 10));
+        }
+        let a = run_report_bytes(csv.as_bytes(), None, &ReportOptions::default()).unwrap();
+        assert_eq!(a.detection.amount_column, "Ventas");
+    }
+}

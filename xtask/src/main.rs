@@ -255,7 +255,14 @@ fn serve(ctx: &Ctx, rest: &[String]) -> Result<()> {
 
 fn bench(ctx: &Ctx) -> Result<()> {
     build(ctx)?;
-    run(ctx.cargo().args(["build", "--release", "-p", "aism-core", "--example", "bench"]))?;
+    run(ctx.cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "aism-core",
+        "--example",
+        "bench",
+    ]))?;
     run(Command::new("node")
         .current_dir(ctx.root.join("tests"))
         .env("AISM_BENCH_BIN", ctx.target.join("release/examples/bench"))

@@ -10,6 +10,10 @@ use augurs_mstl::stlrs::MstlParams;
 /// Longest season the seasonal ETS models handle; longer ones go to MSTL.
 pub const MAX_ETS_PERIOD: usize = 24;
 
+/// From this many points (20 weeks), "auto" forecasts a series with a 7-step (day-of-week)
+/// season with MSTL rather than seasonal ETS.
+pub const MSTL_DAILY_MIN_POINTS: usize = 140;
+
 /// How the seasonal period is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Seasonality {
@@ -150,6 +154,14 @@ pub fn forecast(y: &[f64], opts: &ForecastOptions) -> Result<ForecastResult, Err
 fn auto(y: &[f64], h: usize, level: f64, periods: &[usize]) -> Result<ForecastResult, Error> {
     let result = match periods {
         [] => ets(y, h, level, None),
+        // Daily data with a day-of-week pattern and a long history is decomposed with MSTL and
+        // its trend forecast by AutoETS, as for every high-frequency series (Hyndman &
+        // Athanasopoulos, FPP3 §12.1; statsforecast's MSTL recipe): STL estimates the weekly
+        // pattern robustly, and the search is an order of magnitude cheaper than seven seasonal
+        // ETS states per model.
+        [7] if y.len() >= MSTL_DAILY_MIN_POINTS => {
+            mstl(y, h, level, periods).or_else(|_| ets(y, h, level, Some(7)))
+        }
         [p] if *p <= MAX_ETS_PERIOD => {
             ets(y, h, level, Some(*p)).or_else(|_| ets(y, h, level, None))
         }
