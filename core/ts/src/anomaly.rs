@@ -636,23 +636,4 @@ pub(crate) mod tests {
         let r = anomalies(&y, &opts).unwrap();
         assert_eq!(r.flag[5000], Some(true));
     }
-
-    #[test]
-    #[ignore = "timing; run in release: cargo test -p aism-ts --release anomaly_timing -- --ignored --nocapture"]
-    fn anomaly_timing() {
-        let y: Vec<Option<f64>> = weekly(10_000, 17, 10.0).into_iter().map(Some).collect();
-        let opts = AnomalyOptions {
-            periods: vec![7, 365],
-            ..Default::default()
-        };
-        let start = std::time::Instant::now();
-        let reps = 20;
-        for _ in 0..reps {
-            let r = anomalies(&y, &opts).unwrap();
-            assert_eq!(r.expected.len(), 10_000);
-        }
-        let per = start.elapsed().as_secs_f64() * 1000.0 / reps as f64;
-        println!("anomalies on 10,000 points: {per:.2} ms per call");
-        assert!(per < 20.0);
-    }
 }

@@ -471,17 +471,4 @@ mod tests {
             Err(Error::TooShort { needed: 10, got: 2 })
         ));
     }
-
-    #[test]
-    #[ignore = "timing; run in release: cargo test -p aism-ts --release changepoint_timing -- --ignored --nocapture"]
-    fn changepoint_timing() {
-        let e = noise(25, 10_000);
-        let y: Vec<Option<f64>> = (0..10_000)
-            .map(|t| Some(100.0 + 5.0 * e[t] + if t > 6000 { 10.0 } else { 0.0 }))
-            .collect();
-        let start = std::time::Instant::now();
-        let cps = detect(&y, &[7]).unwrap();
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
-        println!("changepoint::detect on 10,000 points: {ms:.1} ms, {cps:?}");
-    }
 }

@@ -540,31 +540,4 @@ mod tests {
         let r = forecast(&noise, &ForecastOptions { horizon: 0, ..o }).unwrap();
         assert!(r.mean.is_empty());
     }
-
-    /// Timing check (run with `--release --ignored --nocapture`).
-    #[test]
-    #[ignore]
-    fn timing_730_daily_weekly() {
-        let y = daily(730, 0.0, 3.0, 11);
-        let o = ForecastOptions {
-            horizon: 30,
-            ..ForecastOptions::default()
-        };
-        let _ = forecast(&y, &o).unwrap();
-        let reps = 50;
-        let t0 = std::time::Instant::now();
-        let mut method = String::new();
-        for _ in 0..reps {
-            method = forecast(&y, &o).unwrap().method;
-        }
-        let per = t0.elapsed().as_secs_f64() * 1000.0 / f64::from(reps);
-        let t1 = std::time::Instant::now();
-        for _ in 0..reps {
-            let _ = detect_periods(&y);
-        }
-        let det = t1.elapsed().as_secs_f64() * 1000.0 / f64::from(reps);
-        println!(
-            "forecast 730 daily weekly, auto, h=30: {per:.2} ms/call ({method}); detection {det:.2} ms"
-        );
-    }
 }
