@@ -455,9 +455,16 @@ mod tests {
             horizon: 14,
             ..ForecastOptions::default()
         };
+        // Long daily series with a weekly pattern: MSTL (see `auto`); shorter: seasonal ETS.
         let r = forecast(&y, &base).unwrap();
         assert_eq!(r.periods, vec![7]);
-        assert!(r.method.starts_with("ETS(") && !r.method.ends_with(",N)"));
+        assert!(r.method.starts_with("MSTL(7)+ETS("), "{}", r.method);
+        let r = forecast(&y[..MSTL_DAILY_MIN_POINTS - 1], &base).unwrap();
+        assert!(
+            r.method.starts_with("ETS(") && !r.method.ends_with(",N)"),
+            "{}",
+            r.method
+        );
         let r = forecast(
             &y,
             &ForecastOptions {
