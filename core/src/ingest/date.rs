@@ -27,73 +27,11 @@ pub fn is_plausible_serial(x: f64) -> bool {
     x.is_finite() && (1.0..MAX_SERIAL + 1.0).contains(&x)
 }
 
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days before the first of month `m` in a year.
-fn days_before_month(y: i64, m: u32) -> i64 {
-    (1..m).map(|k| i64::from(days_in_month(y, k))).sum()
-}
-
-/// Day number of a proleptic Gregorian date, 0001-01-01 = 1.
-fn day_number(y: i64, m: u32, d: u32) -> i64 {
-    let p = y - 1;
-    365 * p + p / 4 - p / 100 + p / 400 + days_before_month(y, m) + i64::from(d)
-}
-
-/// Inverse of [`day_number`] for positive day numbers.
-fn civil_from_day_number(n: i64) -> (i64, u32, u32) {
-    // Estimate the year, then correct it by whole years.
-    let mut y = n * 400 / 146_097 + 1;
-    while y > 1 && day_number(y, 1, 1) > n {
-        y -= 1;
-    }
-    while day_number(y + 1, 1, 1) <= n {
-        y += 1;
-    }
-    let mut rest = n - day_number(y, 1, 1) + 1;
-    let mut m = 1;
-    while m < 12 && rest > i64::from(days_in_month(y, m)) {
-        rest -= i64::from(days_in_month(y, m));
-        m += 1;
-    }
-    (y, m, rest.clamp(1, 31) as u32)
-}
-
-/// Day number of 1899-12-31, Excel's day 0 ("1900-01-00").
-fn epoch() -> i64 {
-    day_number(1899, 12, 31)
-}
-
 /// The Excel serial of a calendar date (1900 date system), or `None` when the date does not
-/// exist or lies outside 1900-01-01..9999-12-31. `1900-02-29` gives 60, as in Excel.
+/// exist or lies outside 1900-01-01..9999-12-31. `1900-02-29` gives 60, as in Excel. The
+/// calendar arithmetic is `aism_ts::timeline`'s, shared with the timeline code.
 pub fn date_to_serial(y: i32, m: u32, d: u32) -> Option<f64> {
-    if !(1900..=9999).contains(&y) {
-        return None;
-    }
-    if (y, m, d) == (1900, 2, 29) {
-        return Some(60.0);
-    }
-    let y = i64::from(y);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    let mut serial = day_number(y, m, d) - epoch();
-    if serial >= 60 {
-        serial += 1;
-    }
-    Some(serial as f64)
+    aism_ts::timeline::ymd_to_serial(y, m, d)
 }
 
 /// The calendar date of an Excel serial (the fraction, a time of day, is ignored), or `None`
@@ -102,15 +40,7 @@ pub fn serial_to_date(serial: f64) -> Option<(i32, u32, u32)> {
     if !is_plausible_serial(serial) {
         return None;
     }
-    let mut n = serial.floor() as i64;
-    if n == 60 {
-        return Some((1900, 2, 29));
-    }
-    if n > 60 {
-        n -= 1;
-    }
-    let (y, m, d) = civil_from_day_number(n + epoch());
-    Some((i32::try_from(y).ok()?, m, d))
+    aism_ts::timeline::serial_to_ymd(serial)
 }
 
 /// The fraction of a day for a time of day, e.g. 12:00:00 → 0.5. `None` when out of range.

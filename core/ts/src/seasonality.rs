@@ -48,6 +48,9 @@ const ALPHA: f64 = 0.01;
 /// At most this many periods are reported by [`detect_periods`].
 const MAX_PERIODS: usize = 3;
 
+/// Longest period scanned exhaustively by [`detect_periods`] (a leap year of days).
+const MAX_SCANNED_PERIOD: usize = 366;
+
 /// Upper tail of the standard normal distribution, `P(Z > z)`, via the complementary error
 /// function approximation of Press et al., *Numerical Recipes* §6.2 (`erfcc`, fractional error
 /// below 1.2e-7 everywhere).
@@ -269,21 +272,34 @@ fn remove_pattern(x: &mut [f64], p: usize) {
 
 /// Detects the seasonal periods of `y`, strongest first (at most three; empty when there is no
 /// significant seasonality or the series is too short or not finite). See the module docs.
-/// Periods range from 2 to `min(n/3, 8760)`. Cost `O(n · min(n/3, 8760))` per period found.
+/// Periods range over 2 to `min(n/3, 366)` and the longer calendar cycles that fit `n/3`.
+/// Cost `O(n · min(n/3, 366))` per period found.
 pub fn detect_periods(y: &[f64]) -> Vec<usize> {
     let n = y.len();
     if n < 8 || y.iter().any(|v| !v.is_finite()) {
         return Vec::new();
     }
     let max_p = (n / 3).min(MAX_EXCEL_SEASONALITY);
-    let candidates = max_p.saturating_sub(1).max(1) as f64;
+    // Every period up to MAX_SCANNED_PERIOD (a year of days) is tested; beyond it only the
+    // calendar cycles (e.g. 8760 hours a year), which keeps long series linear in n.
+    let periods: Vec<usize> = (2..=max_p.min(MAX_SCANNED_PERIOD))
+        .chain(
+            CALENDAR_CYCLES
+                .iter()
+                .copied()
+                .filter(|&c| c > MAX_SCANNED_PERIOD && c <= max_p),
+        )
+        .collect();
+    let candidates = periods.len().max(1) as f64;
     let alpha = ALPHA / candidates;
     let base_var = linear_residuals(y).iter().map(|v| v * v).sum::<f64>() / n as f64;
     let mut x = y.to_vec();
     let mut found: Vec<usize> = Vec::new();
     while found.len() < MAX_PERIODS {
         let mut ws = Workspace::new(&x);
-        let tests: Vec<(usize, PeriodTest)> = (2..=max_p)
+        let tests: Vec<(usize, PeriodTest)> = periods
+            .iter()
+            .copied()
             .filter(|p| !found.iter().any(|q| near_low_multiple(*p, *q)))
             .filter_map(|p| ws.test(&x, p).map(|t| (p, t)))
             .filter(|(_, t)| {
