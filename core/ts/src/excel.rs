@@ -330,19 +330,8 @@ impl ExcelEts {
 mod tests {
     use super::*;
     use crate::seasonality::tests::AIR_PASSENGERS;
-    use serde_json::Value;
 
-    fn golden() -> Value {
-        serde_json::from_str(include_str!("forecast_golden.json")).unwrap()
-    }
-
-    fn vec_of(v: &Value) -> Vec<f64> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_f64().unwrap())
-            .collect()
-    }
+    use crate::test_util::{golden, vec_of};
 
     #[test]
     fn aaa_and_aan_match_statsforecast() {

@@ -348,19 +348,8 @@ fn mstl(y: &[f64], h: usize, level: f64, periods: &[usize]) -> Result<ForecastRe
 mod tests {
     use super::*;
     use crate::seasonality::tests::{AIR_PASSENGERS, daily};
-    use serde_json::Value;
 
-    fn golden() -> Value {
-        serde_json::from_str(include_str!("forecast_golden.json")).unwrap()
-    }
-
-    fn vec_of(v: &Value) -> Vec<f64> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_f64().unwrap())
-            .collect()
-    }
+    use crate::test_util::{golden, vec_of};
 
     fn close(a: &[f64], b: &[f64], tol: f64) {
         assert_eq!(a.len(), b.len());

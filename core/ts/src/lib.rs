@@ -60,3 +60,23 @@ pub enum Error {
         total: usize,
     },
 }
+
+/// Helpers shared by the tests that read `forecast_golden.json` (statsforecast reference values).
+#[cfg(test)]
+pub(crate) mod test_util {
+    use serde_json::Value;
+
+    /// The golden file.
+    pub(crate) fn golden() -> Value {
+        serde_json::from_str(include_str!("forecast_golden.json")).unwrap()
+    }
+
+    /// A JSON array of numbers.
+    pub(crate) fn vec_of(v: &Value) -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    }
+}
