@@ -2,19 +2,11 @@
 //! `cargo run --release -p aism-ets --example bench_auto [7|1]`.
 use std::time::Instant;
 
+#[path = "common/series.rs"]
+mod series;
+
 fn main() {
-    // deterministic synthetic daily sales: trend + weekly pattern + LCG noise
-    let mut state: u64 = 12345;
-    let y: Vec<f64> = (0..730)
-        .map(|t| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let week = [1.0, 1.1, 1.05, 0.95, 1.2, 1.4, 0.7][t % 7];
-            (100.0 + 0.05 * t as f64) * week * (1.0 + 0.1 * (u - 0.5))
-        })
-        .collect();
+    let y = series::daily_730();
     // period 7 (15 candidates, 6 of them seasonal with trend) and period 1 (the non-seasonal
     // search, as on an MSTL-deseasonalised series)
     // optional argument: run only that period (for CPU timing with /usr/bin/time)

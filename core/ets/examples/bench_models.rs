@@ -3,18 +3,11 @@
 use aism_ets::{ErrorType, ModelSpec, SeasonType, TrendType};
 use std::time::Instant;
 
+#[path = "common/series.rs"]
+mod series;
+
 fn main() {
-    let mut state: u64 = 12345;
-    let y: Vec<f64> = (0..730)
-        .map(|t| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
-            let week = [1.0, 1.1, 1.05, 0.95, 1.2, 1.4, 0.7][t % 7];
-            (100.0 + 0.05 * t as f64) * week * (1.0 + 0.1 * (u - 0.5))
-        })
-        .collect();
+    let y = series::daily_730();
     let mut total = 0.0;
     for e in [ErrorType::Additive, ErrorType::Multiplicative] {
         for (t, d) in [

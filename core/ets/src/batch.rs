@@ -302,13 +302,7 @@ fn step<const ME: bool, const MS: bool>(p: &mut Pair, yt: f64, s: &mut [f64; 2])
 mod tests {
     use super::*;
     use crate::filter::{self, Smooth};
-
-    fn lcg(state: &mut u64) -> f64 {
-        *state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (*state >> 11) as f64 / (1u64 << 53) as f64
-    }
+    use crate::tests::lcg;
 
     #[test]
     fn lanes_equal_scalar_filter_bit_for_bit() {

@@ -945,8 +945,8 @@ impl EtsFit {
 mod tests {
     use super::*;
 
-    /// Tiny LCG for generated inputs (no RNG crate).
-    fn lcg(state: &mut u64) -> f64 {
+    /// Tiny LCG for generated inputs (no RNG crate); shared with the other modules' tests.
+    pub(crate) fn lcg(state: &mut u64) -> f64 {
         *state = state
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
