@@ -171,6 +171,7 @@ fn build_wasm(ctx: &Ctx) -> Result<()> {
                     "--enable-mutable-globals",
                     "--enable-reference-types",
                     "--enable-multivalue",
+                    "--enable-simd",
                     "-o",
                 ])
                 .arg(&tmp))?;

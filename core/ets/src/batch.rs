@@ -11,6 +11,7 @@
 //! filter.
 
 use crate::filter::Kind;
+use crate::lanes::F2;
 use crate::{SeasonType, TrendType};
 
 /// Number of evaluations done side by side.
@@ -46,7 +47,7 @@ pub(crate) struct Batch {
     m: usize,
     ring: Vec<[f64; LANES]>,
     /// the rings regrouped by pair for [`Batch::run`]
-    pring: Vec<[[f64; 2]; MAX_PAIRS]>,
+    pring: Vec<[F2; MAX_PAIRS]>,
     lanes: [Lane; LANES],
     used: usize,
 }
@@ -94,14 +95,14 @@ impl Batch {
     /// Lanes are packed in pairs of the same class (additive error; multiplicative error with
     /// no or additive season; multiplicative error and season) so that each pair runs a
     /// specialised, two-wide update with only the divisions its class needs.
-    // index loops over the two halves of a pair: the form the compiler vectorises
-    #[allow(clippy::needless_range_loop)]
     pub(crate) fn run(&mut self, y: &[f64], out: &mut [f64; LANES]) {
         const TINY: f64 = 1e-10;
         // pair slots: (class, lane indices); an odd lane is duplicated
         let mut cls = [0u8; MAX_PAIRS];
         let mut who = [[0usize; 2]; MAX_PAIRS];
         let mut np = 0usize;
+        // one past the last pair of classes 0 and 1 (and 2)
+        let mut ends = [0usize; 3];
         for c in 0..3u8 {
             let mut pending: Option<usize> = None;
             for (k, ln) in self.lanes.iter().enumerate().take(self.used) {
@@ -122,26 +123,27 @@ impl Batch {
                 who[np] = [first, first];
                 np += 1;
             }
+            if let Some(e) = ends.get_mut(c as usize) {
+                *e = np;
+            }
         }
         let mut st = [Pair::default(); MAX_PAIRS];
-        for p in 0..np {
-            for h in 0..2 {
-                let ln = &self.lanes[who[p][h]];
-                let sp = &mut st[p];
-                sp.a[h] = ln.alpha;
-                sp.ratio[h] = ln.ratio;
-                sp.g[h] = ln.gamma;
-                sp.ph[h] = ln.phi;
-                sp.l[h] = ln.level;
-                sp.b[h] = ln.trend;
-            }
+        for (sp, w) in st.iter_mut().zip(&who).take(np) {
+            let (x, z) = (&self.lanes[w[0]], &self.lanes[w[1]]);
+            let two = |f: fn(&Lane) -> f64| F2::new(f(x), f(z));
+            sp.a = two(|l| l.alpha);
+            sp.ratio = two(|l| l.ratio);
+            sp.g = two(|l| l.gamma);
+            sp.ph = two(|l| l.phi);
+            sp.l = two(|l| l.level);
+            sp.b = two(|l| l.trend);
         }
         let m = self.m;
         self.pring.clear();
         for row in &self.ring {
-            let mut pr = [[0.0; 2]; MAX_PAIRS];
-            for p in 0..np {
-                pr[p] = [row[who[p][0]], row[who[p][1]]];
+            let mut pr = [F2::default(); MAX_PAIRS];
+            for (v, w) in pr.iter_mut().zip(&who).take(np) {
+                *v = F2::new(row[w[0]], row[w[1]]);
             }
             self.pring.push(pr);
         }
@@ -151,12 +153,19 @@ impl Batch {
             let Some(row) = self.pring.get_mut(j) else {
                 break;
             };
-            for ((sp, s), c) in st.iter_mut().zip(row.iter_mut()).zip(&cls).take(np) {
-                match c {
-                    0 => step::<false, false>(sp, yt, s),
-                    1 => step::<true, false>(sp, yt, s),
-                    _ => step::<true, true>(sp, yt, s),
-                }
+            // Pairs are grouped by class: one monomorphic loop per class, no branch per pair.
+            let (st0, rest) = st.split_at_mut(ends[0]);
+            let (st1, st2) = rest.split_at_mut(ends[1] - ends[0]);
+            let (r0, rest) = row.split_at_mut(ends[0]);
+            let (r1, r2) = rest.split_at_mut(ends[1] - ends[0]);
+            for (sp, s) in st0.iter_mut().zip(r0.iter_mut()) {
+                step::<false, false>(sp, yt, s);
+            }
+            for (sp, s) in st1.iter_mut().zip(r1.iter_mut()) {
+                step::<true, false>(sp, yt, s);
+            }
+            for (sp, s) in st2.iter_mut().zip(r2.iter_mut()).take(np - ends[1]) {
+                step::<true, true>(sp, yt, s);
             }
             j += 1;
             if j == m {
@@ -175,18 +184,20 @@ impl Batch {
         }
         let n = y.len() as f64;
         for p in 0..np {
+            let sp = &st[p];
+            let (prod, sse, small) = (sp.prod.lanes(), sp.sse.lanes(), sp.small.lanes());
+            let (l, b) = (sp.l.lanes(), sp.b.lanes());
             for h in 0..2 {
-                let sp = &st[p];
-                let sum_log = sp.prod[h].ln() + sp.exp2[h] as f64 * std::f64::consts::LN_2;
-                let mut lik = n * sp.sse[h].max(f64::MIN_POSITIVE).ln();
+                let sum_log = prod[h].ln() + sp.exp2[h] as f64 * std::f64::consts::LN_2;
+                let mut lik = n * sse[h].max(f64::MIN_POSITIVE).ln();
                 if cls[p] != 0 {
                     lik += 2.0 * sum_log;
                 }
-                let ok = sp.small[h] >= TINY
-                    && sp.sse[h].is_finite()
+                let ok = small[h] >= TINY
+                    && sse[h].is_finite()
                     && sum_log.is_finite()
-                    && sp.l[h].is_finite()
-                    && sp.b[h].is_finite();
+                    && l[h].is_finite()
+                    && b[h].is_finite();
                 if let Some(o) = out.get_mut(who[p][h]) {
                     *o = if ok { lik.max(-1e10) } else { f64::INFINITY };
                 }
@@ -211,32 +222,32 @@ fn class_of(l: &Lane) -> u8 {
 /// State of two lanes of the same class.
 #[derive(Debug, Clone, Copy)]
 struct Pair {
-    a: [f64; 2],
-    ratio: [f64; 2],
-    g: [f64; 2],
-    ph: [f64; 2],
-    l: [f64; 2],
-    b: [f64; 2],
-    sse: [f64; 2],
-    prod: [f64; 2],
+    a: F2,
+    ratio: F2,
+    g: F2,
+    ph: F2,
+    l: F2,
+    b: F2,
+    sse: F2,
+    prod: F2,
     exp2: [i64; 2],
     /// smallest |divisor| met (multiplicative classes)
-    small: [f64; 2],
+    small: F2,
 }
 
 impl Default for Pair {
     fn default() -> Self {
         Pair {
-            a: [0.0; 2],
-            ratio: [0.0; 2],
-            g: [0.0; 2],
-            ph: [1.0; 2],
-            l: [0.0; 2],
-            b: [0.0; 2],
-            sse: [0.0; 2],
-            prod: [1.0; 2],
+            a: F2::splat(0.0),
+            ratio: F2::splat(0.0),
+            g: F2::splat(0.0),
+            ph: F2::splat(1.0),
+            l: F2::splat(0.0),
+            b: F2::splat(0.0),
+            sse: F2::splat(0.0),
+            prod: F2::splat(1.0),
             exp2: [0; 2],
-            small: [f64::INFINITY; 2],
+            small: F2::splat(f64::INFINITY),
         }
     }
 }
@@ -251,51 +262,49 @@ impl Pair {
     /// Moves the binary exponent of the running products into `exp2`.
     #[inline(always)]
     fn renormalise(&mut self) {
-        for h in 0..2 {
-            let bits = self.prod[h].to_bits();
-            self.exp2[h] += ((bits >> 52) & 0x7ff) as i64 - 1023;
-            self.prod[h] = f64::from_bits((bits & 0x800f_ffff_ffff_ffff) | (1023u64 << 52));
+        let mut prod = self.prod.lanes();
+        for (p, e) in prod.iter_mut().zip(self.exp2.iter_mut()) {
+            let bits = p.to_bits();
+            *e += ((bits >> 52) & 0x7ff) as i64 - 1023;
+            *p = f64::from_bits((bits & 0x800f_ffff_ffff_ffff) | (1023u64 << 52));
         }
+        self.prod = F2::new(prod[0], prod[1]);
     }
 }
 
 /// One time step of a pair; the same operations, in the same order, as [`crate::filter::run`].
 #[inline(always)]
-#[allow(clippy::needless_range_loop)] // lane index loop, vectorised by the compiler
-fn step<const ME: bool, const MS: bool>(p: &mut Pair, yt: f64, s: &mut [f64; 2]) {
-    for h in 0..2 {
-        let q = p.l[h] + p.ph[h] * p.b[h];
-        let sk = s[h];
-        let f = if MS { q * sk } else { q + sk };
-        let e = if ME { (yt - f) / f } else { yt - f };
-        p.sse[h] += e * e;
-        let mut mn = p.small[h];
-        if ME {
-            let fa = f.abs();
-            mn = if fa < mn { fa } else { mn };
-            p.prod[h] *= fa;
-        }
-        let pv = if MS {
-            let sa = sk.abs();
-            mn = if sa < mn { sa } else { mn };
-            yt / sk
-        } else {
-            yt - sk
-        };
-        let lnew = q + p.a[h] * (pv - q);
-        let phib = p.ph[h] * p.b[h];
-        p.b[h] = phib + p.ratio[h] * (lnew - p.l[h] - phib);
-        let t = if MS {
-            let qa = q.abs();
-            mn = if qa < mn { qa } else { mn };
-            yt / q
-        } else {
-            yt - q
-        };
-        p.small[h] = mn;
-        s[h] = sk + p.g[h] * (t - sk);
-        p.l[h] = lnew;
+fn step<const ME: bool, const MS: bool>(p: &mut Pair, yt: f64, s: &mut F2) {
+    let y = F2::splat(yt);
+    let q = p.l.add(p.ph.mul(p.b));
+    let sk = *s;
+    let f = if MS { q.mul(sk) } else { q.add(sk) };
+    let e = if ME { y.sub(f).div(f) } else { y.sub(f) };
+    p.sse = p.sse.add(e.mul(e));
+    let mut mn = p.small;
+    if ME {
+        let fa = f.abs();
+        mn = mn.min_keep(fa);
+        p.prod = p.prod.mul(fa);
     }
+    let pv = if MS {
+        mn = mn.min_keep(sk.abs());
+        y.div(sk)
+    } else {
+        y.sub(sk)
+    };
+    let lnew = q.add(p.a.mul(pv.sub(q)));
+    let phib = p.ph.mul(p.b);
+    p.b = phib.add(p.ratio.mul(lnew.sub(p.l).sub(phib)));
+    let t = if MS {
+        mn = mn.min_keep(q.abs());
+        y.div(q)
+    } else {
+        y.sub(q)
+    };
+    p.small = mn;
+    *s = sk.add(p.g.mul(t.sub(sk)));
+    p.l = lnew;
 }
 
 #[cfg(test)]

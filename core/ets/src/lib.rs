@@ -30,6 +30,7 @@
 mod batch;
 mod filter;
 mod forecast;
+mod lanes;
 mod normal;
 mod optim;
 

@@ -88,17 +88,14 @@ fn f_upper_tail(f: f64, d1: f64, d2: f64) -> f64 {
     normal_upper_tail(z)
 }
 
-/// The classical decomposition test of one candidate period.
+/// The classical decomposition test of one candidate period (one that passed the strength and
+/// pattern-variance thresholds).
 #[derive(Debug, Clone, Copy)]
 struct PeriodTest {
     /// F-statistic of the phase means.
     f: f64,
     /// Upper-tail probability of `f`.
     p_value: f64,
-    /// ω²: share of detrended variance the pattern explains, bias-corrected.
-    strength: f64,
-    /// Variance of the seasonal pattern (between-phase sum of squares per point).
-    pattern_var: f64,
 }
 
 /// Scratch buffers reused across candidates.
@@ -138,31 +135,68 @@ impl Workspace {
         }
     }
 
-    /// Tests period `p` on `x`; `None` when there are fewer than two detrended cycles.
-    fn test(&mut self, x: &[f64], p: usize) -> Option<PeriodTest> {
+    /// Tests period `p` on `x`; `None` when there are fewer than two detrended cycles, or when
+    /// the pattern's strength is below [`MIN_STRENGTH`] or its variance below `min_pattern_var`
+    /// (those candidates are rejected anyway, and skipping them skips the costlier second pass).
+    fn test(&mut self, x: &[f64], p: usize, min_pattern_var: f64) -> Option<PeriodTest> {
         let n = x.len();
         let order = trend_order(p);
         let h = order / 2;
         if p < 2 || n < 2 * h + 2 * p {
             return None;
         }
+        // Detrended value of x[i] for i in h..n-h, from the prefix sums: with k = i − h, the
+        // moving-average window is prefix[k + order] − prefix[k] (odd order), or the 2×order
+        // average (even order). Straight-line loops without carried dependencies, so the
+        // compiler vectorises them; sums use four accumulators.
+        let inv = 1.0 / order as f64;
+        let pre = self.prefix.as_slice();
+        let centre = x.get(h..n - h).unwrap_or_default();
+        let after = pre.get(order..).unwrap_or_default();
+        self.detrended.clear();
+        if order % 2 == 1 {
+            self.detrended.extend(
+                centre
+                    .iter()
+                    .zip(pre.iter().zip(after))
+                    .map(|(xi, (a, b))| xi - (b - a) * inv),
+            );
+        } else {
+            let ends = x.iter().zip(x.get(order..).unwrap_or_default());
+            self.detrended.extend(
+                centre
+                    .iter()
+                    .zip(pre.get(1..).unwrap_or_default().iter().zip(after))
+                    .zip(ends)
+                    .map(|((xi, (a, b)), (first, last))| xi - (b - a + 0.5 * (first + last)) * inv),
+            );
+        }
+        let (total, ss) = sum_and_squares(&self.detrended);
+        // Phase sums: the first value has phase h mod p; after the first partial cycle the
+        // values come in whole cycles starting at phase 0.
         self.sums.clear();
         self.sums.resize(p, 0.0);
-        self.counts.clear();
-        self.counts.resize(p, 0.0);
-        let mut ss = 0.0;
-        let mut total = 0.0;
-        self.detrended.clear();
-        for i in h..n - h {
-            let d = x.get(i).copied().unwrap_or(0.0) - self.trend(x, order, i);
-            self.detrended.push(d);
-            let g = i % p;
-            if let (Some(s), Some(c)) = (self.sums.get_mut(g), self.counts.get_mut(g)) {
+        let first = h % p;
+        let (head, rest) = self
+            .detrended
+            .split_at((p - first).min(self.detrended.len()));
+        for (s, d) in self.sums.iter_mut().skip(first).zip(head) {
+            *s += d;
+        }
+        for cycle in rest.chunks(p) {
+            for (s, d) in self.sums.iter_mut().zip(cycle) {
                 *s += d;
+            }
+        }
+        // Values per phase: whole cycles of the m values, plus one for the phases the
+        // remainder covers (those from `first` on, wrapping).
+        let len = self.detrended.len();
+        self.counts.clear();
+        self.counts.resize(p, (len / p) as f64);
+        for g in 0..len % p {
+            if let Some(c) = self.counts.get_mut((first + g) % p) {
                 *c += 1.0;
             }
-            ss += d * d;
-            total += d;
         }
         let m = (n - 2 * h) as f64;
         let grand = total / m;
@@ -180,27 +214,29 @@ impl Workspace {
         if ss_total <= 1e-12 * (ss.max(1e-300)) || d2 < 1.0 {
             return None;
         }
+        let ms_within = ss_within / d2;
+        let strength = ((ss_between - d1 * ms_within) / (ss_total + ms_within)).max(0.0);
+        let pattern_var = ss_between / m;
+        if strength < MIN_STRENGTH || pattern_var < min_pattern_var {
+            return None;
+        }
         // Serial correlation of the within-phase residuals shrinks the effective degrees of
         // freedom by (1 + ρ)/(1 − ρ) (AR(1) variance inflation), so a smooth wandering series
         // (a random walk) does not pass for a seasonal one.
-        let means: Vec<f64> = self
-            .sums
-            .iter()
-            .zip(&self.counts)
-            .map(|(s, c)| if *c > 0.0 { s / c } else { 0.0 })
-            .collect();
-        let resid = |k: usize| -> f64 {
-            let d = self.detrended.get(k).copied().unwrap_or(0.0);
-            d - means.get((k + h) % p).copied().unwrap_or(0.0)
-        };
+        for (s, c) in self.sums.iter_mut().zip(&self.counts) {
+            *s = if *c > 0.0 { *s / c } else { 0.0 };
+        }
+        let means = &self.sums;
         let (mut num, mut den) = (0.0, 0.0);
-        let mut prev = resid(0);
-        den += prev * prev;
-        for k in 1..self.detrended.len() {
-            let e = resid(k);
-            num += e * prev;
+        let mut prev: Option<f64> = None;
+        let phases = means.iter().cycle().skip(first);
+        for (d, mean) in self.detrended.iter().zip(phases) {
+            let e = d - mean;
+            if let Some(pr) = prev {
+                num += e * pr;
+            }
             den += e * e;
-            prev = e;
+            prev = Some(e);
         }
         let rho = if den > 0.0 {
             (num / den).clamp(0.0, 0.98)
@@ -208,20 +244,35 @@ impl Workspace {
             0.0
         };
         let kappa = (1.0 + rho) / (1.0 - rho);
-        let ms_within = ss_within / d2;
         let f = if ss_within <= 1e-10 * ss_total {
             f64::INFINITY
         } else {
             (ss_between / d1) / ms_within
         };
-        let strength = ((ss_between - d1 * ms_within) / (ss_total + ms_within)).max(0.0);
         Some(PeriodTest {
             f,
             p_value: f_upper_tail(f, (d1 / kappa).max(1.0), (d2 / kappa).max(1.0)),
-            strength,
-            pattern_var: ss_between / m,
         })
     }
+}
+
+/// Σx and Σx² of `x`, with four partial sums each (independent chains the CPU can overlap).
+fn sum_and_squares(x: &[f64]) -> (f64, f64) {
+    let mut s = [0.0; 4];
+    let mut q = [0.0; 4];
+    let chunks = x.chunks_exact(4);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for ((si, qi), v) in s.iter_mut().zip(q.iter_mut()).zip(c) {
+            *si += v;
+            *qi += v * v;
+        }
+    }
+    for v in tail {
+        s[0] += v;
+        q[0] += v * v;
+    }
+    ((s[0] + s[1]) + (s[2] + s[3]), (q[0] + q[1]) + (q[2] + q[3]))
 }
 
 /// Order of the centred moving average that estimates the trend under period `p`: the smallest
@@ -293,6 +344,7 @@ pub fn detect_periods(y: &[f64]) -> Vec<usize> {
     let candidates = periods.len().max(1) as f64;
     let alpha = ALPHA / candidates;
     let base_var = linear_residuals(y).iter().map(|v| v * v).sum::<f64>() / n as f64;
+    let min_pattern_var = MIN_PATTERN_SHARE * base_var;
     let mut x = y.to_vec();
     let mut found: Vec<usize> = Vec::new();
     while found.len() < MAX_PERIODS {
@@ -301,12 +353,8 @@ pub fn detect_periods(y: &[f64]) -> Vec<usize> {
             .iter()
             .copied()
             .filter(|p| !found.iter().any(|q| near_low_multiple(*p, *q)))
-            .filter_map(|p| ws.test(&x, p).map(|t| (p, t)))
-            .filter(|(_, t)| {
-                t.p_value < alpha
-                    && t.strength >= MIN_STRENGTH
-                    && t.pattern_var >= MIN_PATTERN_SHARE * base_var
-            })
+            .filter_map(|p| ws.test(&x, p, min_pattern_var).map(|t| (p, t)))
+            .filter(|(_, t)| t.p_value < alpha)
             .collect();
         let Some(mut best) = tests
             .iter()
