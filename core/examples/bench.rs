@@ -1,5 +1,5 @@
 //! Native side of `cargo xtask bench`: times registry calls listed in a JSON file
-//! (`[{"id", "name", "args", "iterations"}]`) and prints `{"id": median_ms, …}`.
+//! (`[{"id", "name", "args", "iterations"}]`) and prints every timing, `{"id": [ms, …], …}`.
 
 use std::time::Instant;
 
@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let args = aism_core::json::args_from_json(&case["args"])?;
         // Warm-up, and check the call succeeds.
         aism_core::call(name, args.clone())?;
-        let mut times: Vec<f64> = (0..iterations)
+        let times: Vec<f64> = (0..iterations)
             .map(|_| {
                 let a = args.clone();
                 let t = Instant::now();
@@ -24,8 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ms
             })
             .collect();
-        times.sort_by(f64::total_cmp);
-        out.insert(id.to_string(), serde_json::json!(times[times.len() / 2]));
+        out.insert(id.to_string(), serde_json::json!(times));
     }
     println!("{}", serde_json::Value::Object(out));
     Ok(())

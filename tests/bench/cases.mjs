@@ -17,8 +17,8 @@ export function cases() {
   const y10k = dailySeries(10000);
   return [
     { id: 'forecast730', label: 'AISM.FORECAST, 730 daily points, weekly season, h=30', name: 'AISM.FORECAST',
-      args: [y730.map((v) => [v]), null, 30, 7], iterations: 30, series: y730, season: 7, horizon: 30 },
+      args: [y730.map((v) => [v]), null, 30, 7], iterations: 100, series: y730, season: 7, horizon: 30 },
     { id: 'anomalies10k', label: 'AISM.ANOMALIES, 10,000 cells', name: 'AISM.ANOMALIES',
-      args: [y10k.map((v) => [v])], iterations: 10 },
+      args: [y10k.map((v) => [v])], iterations: 30 },
   ];
 }

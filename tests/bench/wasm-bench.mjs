@@ -12,26 +12,46 @@ const wasm = require('../../wasm/pkg-node/aism_wasm.js');
 const outDir = new URL('./out/', import.meta.url);
 mkdirSync(outDir, { recursive: true });
 const all = cases();
-const casesFile = new URL('cases.json', outDir).pathname;
-writeFileSync(casesFile, JSON.stringify(all.map(({ id, name, args, iterations }) => ({ id, name, args, iterations }))));
 
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+function fastest(xs) { return Math.min(...xs); }
 
-const wasmMs = {};
+// The machine's speed drifts (shared cores), so native and WASM are timed in alternating rounds
+// and each side's median is taken over all its rounds.
+const ROUNDS = 5;
+const wasmTimes = {};
+const nativeTimes = {};
+const nativeBin = process.env.AISM_BENCH_BIN;
 for (const c of all) {
   const first = wasm.callFunction(c.name, c.args);
   if (!Array.isArray(first)) throw new Error(`${c.name}: ${JSON.stringify(first)}`);
-  const t = [];
-  for (let i = 0; i < c.iterations; i++) {
-    const t0 = performance.now();
-    wasm.callFunction(c.name, c.args);
-    t.push(performance.now() - t0);
-  }
-  wasmMs[c.id] = median(t);
+  // Warm-up: V8 compiles hot WASM functions with its optimising tier after a few calls.
+  for (let i = 0; i < 5; i++) wasm.callFunction(c.name, c.args);
+  wasmTimes[c.id] = [];
+  nativeTimes[c.id] = [];
 }
-
-const nativeBin = process.env.AISM_BENCH_BIN;
-const nativeMs = nativeBin ? JSON.parse(execFileSync(nativeBin, [casesFile], { encoding: 'utf8' })) : {};
+const perRound = all.map(({ id, name, args, iterations }) =>
+  ({ id, name, args, iterations: Math.max(1, Math.ceil(iterations / ROUNDS)) }));
+const roundFile = new URL('round.json', outDir).pathname;
+writeFileSync(roundFile, JSON.stringify(perRound));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const c of all) {
+    for (let i = 0; i < Math.ceil(c.iterations / ROUNDS); i++) {
+      const t0 = performance.now();
+      wasm.callFunction(c.name, c.args);
+      wasmTimes[c.id].push(performance.now() - t0);
+    }
+  }
+  if (nativeBin) {
+    const got = JSON.parse(execFileSync(nativeBin, [roundFile], { encoding: 'utf8' }));
+    for (const [id, ts] of Object.entries(got)) nativeTimes[id].push(...ts);
+  }
+}
+const summary = (times, f) => Object.fromEntries(Object.entries(times).map(([id, ts]) => [id, f(ts)]));
+const wasmMs = summary(wasmTimes, median);
+const nativeMs = nativeBin ? summary(nativeTimes, median) : {};
+const wasmMin = summary(wasmTimes, fastest);
+const nativeMin = nativeBin ? summary(nativeTimes, fastest) : {};
 
 let peerMs = {};
 try {
@@ -44,14 +64,20 @@ try {
   console.log('(Python peers not installed: pip install statsforecast to compare)');
 }
 
+const fmt = (x) => (x === undefined ? '' : x.toFixed(2));
+const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : '');
 const rows = all.map((c) => ({
   case: c.label,
-  'native ms': nativeMs[c.id]?.toFixed(2),
-  'wasm ms': wasmMs[c.id].toFixed(2),
-  'wasm/native': nativeMs[c.id] ? (wasmMs[c.id] / nativeMs[c.id]).toFixed(2) : '',
-  'peer ms': peerMs[c.id]?.toFixed(2) ?? '',
+  'native ms': fmt(nativeMs[c.id]),
+  'wasm ms': fmt(wasmMs[c.id]),
+  'wasm/native': ratio(wasmMs[c.id], nativeMs[c.id]),
+  'min: native': fmt(nativeMin[c.id]),
+  'min: wasm': fmt(wasmMin[c.id]),
+  'min: wasm/native': ratio(wasmMin[c.id], nativeMin[c.id]),
+  'peer ms': fmt(peerMs[c.id]),
   'peer/wasm': peerMs[c.id] ? (peerMs[c.id] / wasmMs[c.id]).toFixed(1) : '',
   'peer/native': peerMs[c.id] && nativeMs[c.id] ? (peerMs[c.id] / nativeMs[c.id]).toFixed(1) : '',
 }));
+console.log('medians (and minima) over interleaved rounds; peer: statsforecast MSTL(AutoETS) median');
 console.table(rows);
-writeFileSync(new URL('results.json', outDir), JSON.stringify({ nativeMs, wasmMs, peerMs }, null, 2));
+writeFileSync(new URL('results.json', outDir), JSON.stringify({ nativeMs, wasmMs, nativeMin, wasmMin, peerMs }, null, 2));
