@@ -43,11 +43,21 @@ pub enum Command {
         #[arg(long, default_value = "{}")]
         options: String,
     },
-    /// Print the function catalog (JSON by default).
+    /// Print the function catalog (JSON by default) or a file generated from it.
     Catalog {
-        /// Print the Markdown catalog document instead.
-        #[arg(long)]
+        /// What to print.
+        #[arg(long, value_enum, default_value = "json")]
+        format: CatalogFormat,
+        /// Print the Markdown catalog document (same as `--format markdown`).
+        #[arg(long, conflicts_with = "format")]
         markdown: bool,
+    },
+    /// Ensure a development TLS certificate for `localhost` in DIR (a local authority `ca.crt` to
+    /// trust, and `localhost.crt`/`localhost.key` signed by it) and print the paths.
+    DevCert {
+        /// Where the certificate files live.
+        #[arg(long)]
+        dir: std::path::PathBuf,
     },
     /// Create (if needed) and migrate the database, then exit.
     Migrate {
@@ -61,6 +71,30 @@ pub enum Command {
     },
 }
 
+/// The forms of the catalog `addin-server catalog` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogFormat {
+    /// The catalog JSON (what `functionCatalog()` returns in WASM).
+    Json,
+    /// The Markdown document committed as `core/CATALOG.md`.
+    Markdown,
+    /// Excel's custom-functions metadata, `taskpane/src/functions/functions.json`.
+    ExcelJson,
+    /// The task pane's binding table, `taskpane/src/functions/bindings.generated.ts`.
+    ExcelTs,
+}
+
+/// The text `addin-server catalog --format FORMAT` prints.
+pub fn catalog_text(format: CatalogFormat) -> String {
+    let specs = aism_core::catalog();
+    match format {
+        CatalogFormat::Json => format!("{:#}\n", aism_core::catalog_json()),
+        CatalogFormat::Markdown => aism_core::registry::catalog_markdown(),
+        CatalogFormat::ExcelJson => aism_core::registry::excel_functions_json_text(&specs),
+        CatalogFormat::ExcelTs => aism_core::registry::excel_bindings_ts(&specs),
+    }
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -71,15 +105,17 @@ pub fn main() -> ExitCode {
             sheet,
             options,
         } => report(&file, sheet.as_deref(), &options),
-        Command::Catalog { markdown } => {
-            if markdown {
-                print!("{}", aism_core::registry::catalog_markdown());
+        Command::Catalog { format, markdown } => {
+            let format = if markdown {
+                CatalogFormat::Markdown
             } else {
-                println!("{:#}", aism_core::catalog_json());
-            }
+                format
+            };
+            print!("{}", catalog_text(format));
             ExitCode::SUCCESS
         }
         Command::Serve(config) => run_async(serve(config)),
+        Command::DevCert { dir } => dev_cert(&dir),
         Command::Migrate { database_url } => run_async(async move {
             db::connect(&database_url).await?;
             println!("migrated {database_url}");
@@ -136,6 +172,35 @@ fn report(file: &std::path::Path, sheet: Option<&str>, options: &str) -> ExitCod
     }
 }
 
+/// `addin-server dev-cert`: prints `cert=…`, `key=…` and `ca=…` lines on stdout, and on stderr
+/// how to trust the authority.
+fn dev_cert(dir: &std::path::Path) -> ExitCode {
+    match crate::tls::dev_certificate(dir) {
+        Ok(c) => {
+            println!("cert={}", c.cert.display());
+            println!("key={}", c.key.display());
+            println!("ca={}", c.ca_cert.display());
+            let ca = c.ca_cert.display();
+            let action = if c.created { "wrote" } else { "using" };
+            eprintln!(
+                "{action} the development certificate for localhost in {}.\n\
+                 Browsers and Office accept it once its authority {ca} is trusted:\n  \
+                 Debian/Ubuntu: sudo cp {ca} /usr/local/share/ca-certificates/aism-dev-ca.crt && sudo update-ca-certificates\n  \
+                 Chromium on Linux: certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n aism-dev-ca -i {ca}\n  \
+                 macOS: sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain {ca}\n  \
+                 Windows: certutil -user -addstore Root {ca}\n\
+                 Or run `npx office-addin-dev-certs install`: `cargo xtask serve` prefers its certificate.",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn run_async<F: std::future::Future<Output = Result<(), Error>>>(f: F) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -176,13 +241,28 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         db: pool,
         static_dir: Arc::new(config.static_dir.clone()),
     };
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),
+        (None, None) => None,
+        _ => {
+            return Err(Error::Config(
+                "AISM_TLS_CERT and AISM_TLS_KEY (--tls-cert, --tls-key) go together".to_string(),
+            ));
+        }
+    };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
-    tracing::info!(addr = %config.addr, database = %config.database_url, "serving");
-    println!("AISM add-in served at http://{}/", config.addr);
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    Ok(())
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(addr = %config.addr, scheme, database = %config.database_url, "serving");
+    println!("AISM add-in served at {scheme}://{}/", config.addr);
+    match tls {
+        Some(tls) => crate::tls::serve_tls(listener, app(state), tls, shutdown_signal()).await,
+        None => {
+            axum::serve(listener, app(state))
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -21,4 +21,10 @@ pub struct Config {
     /// Directory of the built web package (the add-in pages and the WASM), served at `/`.
     #[arg(long, env = "AISM_STATIC_DIR", default_value = "dist/web")]
     pub static_dir: PathBuf,
+    /// PEM certificate chain: with `--tls-key`, serve HTTPS instead of HTTP.
+    #[arg(long, env = "AISM_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of `--tls-cert`.
+    #[arg(long, env = "AISM_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }

@@ -2,6 +2,7 @@
 //!
 //! - [`cli`]: `addin-server serve | call | catalog | migrate`.
 //! - [`http`]: the axum application ([`http::app`]), one router per area.
+//! - [`tls`]: HTTPS serving (rustls) and the development certificate.
 //! - [`db`]: the database pool (SQLite by default, PostgreSQL when `DATABASE_URL` says so) and
 //!   the migrations.
 //!
@@ -11,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod tls;
 
 /// Errors of the server crate.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +29,9 @@ pub enum Error {
     /// The configuration is invalid.
     #[error("configuration: {0}")]
     Config(String),
+    /// The TLS certificate or key cannot be used, or a development certificate cannot be made.
+    #[error("tls: {0}")]
+    Tls(String),
     /// Arguments given on the command line are invalid JSON.
     #[error("arguments: {0}")]
     Json(#[from] serde_json::Error),

@@ -168,3 +168,118 @@ async fn real_listener_serves_and_shuts_down() {
     let _ = tx.send(());
     server.await.expect("join").expect("clean shutdown");
 }
+
+#[tokio::test]
+async fn static_files_have_their_content_types() {
+    let files = static_dir();
+    for (name, body) in [
+        ("taskpane.html", "<!doctype html><title>pane</title>"),
+        ("functions.json", "{\"functions\":[]}"),
+        ("worker.js", "self.onmessage = () => {};"),
+        ("manifest.xml", "<?xml version=\"1.0\"?><OfficeApp/>"),
+    ] {
+        std::fs::write(files.path().join(name), body).expect("write");
+    }
+    std::fs::write(files.path().join("pkg/aism_wasm.js"), "export default 1;").expect("write");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    for (uri, expected) in [
+        ("/pkg/aism_wasm_bg.wasm", "application/wasm"),
+        ("/functions.json", "application/json"),
+        ("/taskpane.html", "text/html"),
+        ("/index.html", "text/html"),
+        ("/worker.js", "text/javascript"),
+        ("/pkg/aism_wasm.js", "text/javascript"),
+        ("/manifest.xml", "xml"),
+    ] {
+        let (s, ctype, _) = get(app(st.clone()), uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert!(ctype.contains(expected), "{uri}: {ctype}");
+    }
+    let (s, _, _) = get(app(st), "/missing.html").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn tls_listener_answers_healthz() {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let certs = tempfile::tempdir().expect("temp dir");
+    let first = addin_server::tls::dev_certificate(certs.path()).expect("dev certificate");
+    // A reissued localhost certificate must chain to the authority created (and trusted) first.
+    std::fs::remove_file(&first.cert).expect("remove");
+    let dev = addin_server::tls::dev_certificate(certs.path()).expect("reissued certificate");
+    assert!(dev.created);
+    let config = addin_server::tls::server_config(&dev.cert, &dev.key).expect("tls config");
+    let files = static_dir();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(addin_server::tls::serve_tls(
+        listener,
+        app(st),
+        config,
+        async {
+            let _ = rx.await;
+        },
+    ));
+
+    // A client that trusts only the development authority, verifying the name `localhost`.
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(&dev.ca_cert).expect("ca pem") {
+        roots.add(cert.expect("ca cert")).expect("root");
+    }
+    let client = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(client));
+    let tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let name = ServerName::try_from("localhost").expect("name");
+    let mut stream = connector.connect(name, tcp).await.expect("handshake");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&buf);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(text.contains("\"ok\""), "{text}");
+
+    // Plain HTTP on the TLS port gets no HTTP answer.
+    let mut plain = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    plain
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
+    let mut answer = Vec::new();
+    let _ = plain.read_to_end(&mut answer).await;
+    assert!(!answer.starts_with(b"HTTP/1.1 200"));
+
+    let _ = tx.send(());
+    server.await.expect("join").expect("clean shutdown");
+}

@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod manifest;
 mod tools;
 
 fn main() -> Result<()> {
@@ -22,9 +23,11 @@ fn main() -> Result<()> {
         _ => {
             eprintln!(
                 "usage: cargo xtask <build|test|serve|bench>\n\
-                 build  build the native crates, the WASM packages and the generated files\n\
+                 build  build the native crates, the generated files, the WASM packages, the task pane\n\
+                        and dist/web (its manifest.xml uses AISM_PUBLIC_URL, default https://localhost:3000)\n\
                  test   install what is missing, build, and run every test\n\
-                 serve  build and serve the add-in on http://127.0.0.1:3000 (SQLite under ./data/)\n\
+                 serve  build and serve the add-in on https://localhost:3000 (SQLite under ./data/);\n\
+                        `serve --http` serves plain HTTP; other arguments go to `addin-server serve`\n\
                  bench  run the benchmarks (native criterion, WASM in Node, Python peers if present)"
             );
             if task == "help" {
@@ -44,6 +47,8 @@ pub struct Ctx {
     pub target: PathBuf,
     /// Where pinned tools are installed.
     pub tools: PathBuf,
+    /// The cache directory (`~/.cache/aism` or `AISM_CACHE`).
+    pub cache: PathBuf,
 }
 
 impl Ctx {
@@ -64,6 +69,7 @@ impl Ctx {
             root,
             target,
             tools: cache.join("tools"),
+            cache,
         })
     }
 
@@ -115,27 +121,69 @@ pub fn output(cmd: &mut Command) -> Result<String> {
 }
 
 fn build(ctx: &Ctx) -> Result<()> {
+    // Checked first: a bad AISM_PUBLIC_URL should not cost a build.
+    let base_url = manifest::public_base_url(std::env::var("AISM_PUBLIC_URL").ok())?;
     tools::ensure_wasm_toolchain(ctx)?;
     run(ctx.cargo().args(["build", "-p", "addin-server"]))?;
     generate(ctx)?;
     build_wasm(ctx)?;
-    assemble_web(ctx)?;
+    build_taskpane(ctx)?;
+    assemble_web(ctx, &base_url)?;
     Ok(())
 }
 
-/// Regenerates the files that come from the registry.
+/// Excel's custom-functions metadata, generated from the registry.
+const FUNCTIONS_JSON: &str = "taskpane/src/functions/functions.json";
+
+/// The files generated from the registry: `addin-server catalog --format FORMAT` → path.
+const GENERATED: [(&str, &str); 3] = [
+    ("markdown", "core/CATALOG.md"),
+    ("excel-json", FUNCTIONS_JSON),
+    ("excel-ts", "taskpane/src/functions/bindings.generated.ts"),
+];
+
+/// Regenerates the committed files that come from the registry and from the manifest template.
 fn generate(ctx: &Ctx) -> Result<()> {
-    let md = output(Command::new(ctx.server_bin("debug")).args(["catalog", "--markdown"]))?;
-    write_if_changed(&ctx.root.join("core/CATALOG.md"), &md)?;
+    for (format, path) in GENERATED {
+        let text =
+            output(Command::new(ctx.server_bin("debug")).args(["catalog", "--format", format]))?;
+        write_if_changed(&ctx.root.join(path), &text)?;
+    }
+    let template = read_manifest_template(ctx)?;
+    write_if_changed(
+        &ctx.root.join(manifest::DEV_MANIFEST),
+        &manifest::render(&template, manifest::DEV_BASE_URL),
+    )?;
     Ok(())
+}
+
+fn read_manifest_template(ctx: &Ctx) -> Result<String> {
+    let path = ctx.root.join(manifest::TEMPLATE);
+    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("generated {}", path.display());
     }
     Ok(())
+}
+
+/// Installs the task pane's npm packages when needed and bundles it into `taskpane/dist/`.
+fn build_taskpane(ctx: &Ctx) -> Result<()> {
+    let dir = ctx.root.join("taskpane");
+    if !dir.join("package.json").exists() {
+        bail!(
+            "{} is missing: the task pane cannot be built",
+            dir.join("package.json").display()
+        );
+    }
+    tools::ensure_npm(ctx, "taskpane")?;
+    run(Command::new("npm").current_dir(&dir).args(["run", "build"]))
 }
 
 /// Builds the WASM core and runs wasm-bindgen (web and Node packages) and wasm-opt.
@@ -185,12 +233,41 @@ fn build_wasm(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// Copies the web package and the pages into `dist/web`, the directory the server serves.
-fn assemble_web(ctx: &Ctx) -> Result<()> {
+/// Assembles `dist/web`, the directory the server serves, from scratch: the task pane bundle
+/// (`taskpane/dist/*`), the web WASM package under `pkg/`, and `manifest.xml` for `base_url`
+/// (from `AISM_PUBLIC_URL`, default `https://localhost:3000`). Fails when a file the manifest
+/// names is missing.
+fn assemble_web(ctx: &Ctx, base_url: &str) -> Result<()> {
+    let template = read_manifest_template(ctx)?;
     let dist = ctx.root.join("dist/web");
-    std::fs::create_dir_all(dist.join("pkg"))?;
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).with_context(|| format!("clearing {}", dist.display()))?;
+    }
+    std::fs::create_dir_all(&dist)?;
+    copy_dir(&ctx.root.join("taskpane/dist"), &dist)?;
+    // The metadata Excel reads is exactly the generated file, whatever the bundler copied.
+    std::fs::copy(ctx.root.join(FUNCTIONS_JSON), dist.join("functions.json"))?;
     copy_dir(&ctx.root.join("wasm/pkg-web"), &dist.join("pkg"))?;
-    copy_dir(&ctx.root.join("taskpane/public"), &dist)?;
+    std::fs::write(
+        dist.join("manifest.xml"),
+        manifest::render(&template, base_url),
+    )?;
+    let missing: Vec<String> = manifest::served_paths(&template)
+        .into_iter()
+        .chain([
+            "pkg/aism_wasm.js".to_string(),
+            "pkg/aism_wasm_bg.wasm".to_string(),
+        ])
+        .filter(|p| !dist.join(p).is_file())
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "{} lacks files the add-in needs: {}",
+            dist.display(),
+            missing.join(", ")
+        );
+    }
+    eprintln!("assembled {} (manifest.xml for {base_url})", dist.display());
     Ok(())
 }
 
@@ -211,7 +288,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 fn test(ctx: &Ctx) -> Result<()> {
     tools::ensure_wasm_toolchain(ctx)?;
-    tools::ensure_npm(ctx)?;
+    tools::ensure_chromium()?;
+    tools::ensure_npm(ctx, "tests")?;
+    tools::ensure_npm(ctx, "taskpane")?;
     run(ctx.cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(ctx.cargo().args([
         "clippy",
@@ -235,23 +314,84 @@ fn test(ctx: &Ctx) -> Result<()> {
     ]))?;
     build(ctx)?;
     run(ctx.cargo().args(["test", "--workspace"]))?;
-    run(Command::new("node")
-        .current_dir(ctx.root.join("tests"))
+    let taskpane = ctx.root.join("taskpane");
+    run(Command::new("npm")
+        .current_dir(&taskpane)
+        .args(["run", "typecheck"]))?;
+    run(Command::new("npm").current_dir(&taskpane).arg("test"))?;
+    // The cross-component suites, from the root: the WASM package in Node, the manifest check
+    // and the browser end-to-end tests (when present).
+    let mut node = Command::new("node");
+    node.current_dir(&ctx.root)
         .env("AISM_SERVER_BIN", ctx.server_bin("debug"))
-        .args(["--test", "--test-reporter=spec"])
-        .arg("node/"))?;
+        .env("AISM_ROOT", &ctx.root)
+        .args(["--test", "--test-reporter=spec", "tests/node/"]);
+    if ctx.root.join("tests/e2e").is_dir() {
+        node.arg("tests/e2e/");
+    }
+    run(&mut node)?;
     eprintln!("xtask test: all suites passed");
     Ok(())
 }
 
+/// Builds, then serves `dist/web`. Office sideloads only over HTTPS, so unless `--http` is given
+/// (or `AISM_TLS_CERT`/`AISM_TLS_KEY` already name a certificate) the server gets the
+/// `office-addin-dev-certs` certificate (`~/.office-addin-dev-certs/localhost.crt|.key`, which
+/// `npx office-addin-dev-certs install` creates and trusts) or else a development certificate made
+/// by `addin-server dev-cert` under `~/.cache/aism/dev-certs/`.
 fn serve(ctx: &Ctx, rest: &[String]) -> Result<()> {
+    let http = rest.iter().any(|a| a == "--http");
+    let rest: Vec<&String> = rest.iter().filter(|a| *a != "--http").collect();
     build(ctx)?;
-    run(Command::new(ctx.server_bin("debug"))
+    let mut server = Command::new(ctx.server_bin("debug"));
+    server
         .current_dir(&ctx.root)
         .arg("serve")
         .arg("--static-dir")
-        .arg(ctx.root.join("dist/web"))
-        .args(rest))
+        .arg(ctx.root.join("dist/web"));
+    let preset =
+        std::env::var_os("AISM_TLS_CERT").is_some() && std::env::var_os("AISM_TLS_KEY").is_some();
+    if !http && !preset {
+        let (cert, key) = dev_certificate(ctx)?;
+        server.arg("--tls-cert").arg(cert).arg("--tls-key").arg(key);
+    }
+    if !http {
+        eprintln!(
+            "sideload {} in Excel (its URLs point to {})",
+            ctx.root.join(manifest::DEV_MANIFEST).display(),
+            manifest::DEV_BASE_URL
+        );
+    }
+    run(server.args(rest))
+}
+
+/// The TLS certificate and key for `cargo xtask serve`.
+fn dev_certificate(ctx: &Ctx) -> Result<(PathBuf, PathBuf)> {
+    let office = home()?.join(".office-addin-dev-certs");
+    let (cert, key) = (office.join("localhost.crt"), office.join("localhost.key"));
+    if cert.is_file() && key.is_file() {
+        eprintln!(
+            "TLS: using the office-addin-dev-certs certificate in {}",
+            office.display()
+        );
+        return Ok((cert, key));
+    }
+    let dir = ctx.cache.join("dev-certs");
+    // How to trust the certificate goes to stderr, shown to the user.
+    let out = output(
+        Command::new(ctx.server_bin("debug"))
+            .args(["dev-cert", "--dir"])
+            .arg(&dir)
+            .stderr(std::process::Stdio::inherit()),
+    )?;
+    let field = |name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(PathBuf::from)
+            .with_context(|| format!("addin-server dev-cert printed no {name}"))
+    };
+    let (cert, key) = (field("cert=")?, field("key=")?);
+    Ok((cert, key))
 }
 
 fn bench(ctx: &Ctx) -> Result<()> {

@@ -1,5 +1,6 @@
 //! Installs what the build needs when it is missing: the wasm32 target, wasm-bindgen-cli at the
-//! exact version of the `wasm-bindgen` crate in Cargo.lock, and the npm packages of `tests/`.
+//! exact version of the `wasm-bindgen` crate in Cargo.lock, the npm packages of `tests/` and
+//! `taskpane/`, and Debian's Chromium for the browser tests.
 
 use crate::{Ctx, output, run};
 use anyhow::{Context, Result, bail};
@@ -88,9 +89,13 @@ pub fn wasm_opt(ctx: &Ctx) -> Option<PathBuf> {
     debian.exists().then_some(debian)
 }
 
-/// Installs the npm packages of `tests/` when `node_modules` is missing or older than the lock.
-pub fn ensure_npm(ctx: &Ctx) -> Result<()> {
-    let dir = ctx.root.join("tests");
+/// Installs the npm packages of `dir` (`tests` or `taskpane`, relative to the root) when its
+/// `node_modules` is missing or older than its lock file (`npm ci`; `npm install` without a lock).
+pub fn ensure_npm(ctx: &Ctx, dir: &str) -> Result<()> {
+    let dir = ctx.root.join(dir);
+    if !dir.join("package.json").exists() {
+        bail!("{} is missing", dir.join("package.json").display());
+    }
     let lock = dir.join("package-lock.json");
     let stamp = dir.join("node_modules/.package-lock.json");
     let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&stamp)) {
@@ -105,6 +110,41 @@ pub fn ensure_npm(ctx: &Ctx) -> Result<()> {
         run(Command::new("npm")
             .current_dir(&dir)
             .args([sub, "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
+
+/// Where the browser tests expect Chromium (Debian's package; browsers are never downloaded).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Installs Debian's `chromium` when [`CHROMIUM`] is missing (`apt-get update` first only when
+/// the install fails; through `sudo -n` when not root).
+pub fn ensure_chromium() -> Result<()> {
+    if std::path::Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    let root = output(Command::new("id").arg("-u"))
+        .map(|u| u.trim() == "0")
+        .unwrap_or(false);
+    let apt = |args: &[&str]| {
+        // `env` passes the variable through sudo, which resets the environment.
+        let mut c = if root {
+            Command::new("env")
+        } else {
+            let mut c = Command::new("sudo");
+            c.args(["-n", "env"]);
+            c
+        };
+        c.args(["DEBIAN_FRONTEND=noninteractive", "apt-get"])
+            .args(args);
+        run(&mut c)
+    };
+    if apt(&["install", "-y", "chromium"]).is_err() {
+        apt(&["update"])?;
+        apt(&["install", "-y", "chromium"])?;
+    }
+    if !std::path::Path::new(CHROMIUM).exists() {
+        bail!("apt-get installed chromium but {CHROMIUM} is still missing");
     }
     Ok(())
 }

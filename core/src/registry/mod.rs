@@ -4,10 +4,12 @@
 //! generated from [`catalog`], and [`call`] is the one dispatch path for every host.
 
 mod args;
+mod excel;
 mod sales;
 mod table;
 
 pub use args::Args;
+pub use excel::{excel_bindings_ts, excel_functions_json, excel_functions_json_text, excel_id};
 
 use crate::cells::{CellError, Grid};
 use serde::Serialize;
