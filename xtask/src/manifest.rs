@@ -181,7 +181,7 @@ mod tests {
         for needed in [
             "xsi:type=\"TaskPaneApp\"",
             "<Set Name=\"SharedRuntime\" MinVersion=\"1.1\"/>",
-            "<Set Name=\"CustomFunctionsRuntime\" MinVersion=\"1.1\"/>",
+            "<Set Name=\"CustomFunctionsRuntime\" MinVersion=\"1.2\"/>",
             "<Runtime resid=\"Taskpane.Url\" lifetime=\"long\"/>",
             "<ExtensionPoint xsi:type=\"CustomFunctions\">",
             "<Namespace resid=\"Functions.Namespace\"/>",
