@@ -29,6 +29,29 @@ fn static_dir() -> tempfile::TempDir {
     dir
 }
 
+/// A state over a fresh SQLite file (kept alive by the returned directory) and a bound loopback
+/// listener on a free port.
+async fn listening(
+    files: &std::path::Path,
+) -> (
+    AppState,
+    tokio::net::TcpListener,
+    std::net::SocketAddr,
+    tempfile::TempDir,
+) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
+        files,
+    )
+    .await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    (st, listener, addr, dir)
+}
+
 async fn get(app: axum::Router, uri: &str) -> (StatusCode, String, Vec<u8>) {
     let res = app
         .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
@@ -138,16 +161,7 @@ async fn postgres_when_configured() {
 #[tokio::test]
 async fn real_listener_serves_and_shuts_down() {
     let files = static_dir();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let st = state(
-        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
-        files.path(),
-    )
-    .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
+    let (st, listener, addr, _db) = listening(files.path()).await;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app(st))
@@ -218,16 +232,7 @@ async fn tls_listener_answers_healthz() {
     assert!(dev.created);
     let config = addin_server::tls::server_config(&dev.cert, &dev.key).expect("tls config");
     let files = static_dir();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let st = state(
-        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
-        files.path(),
-    )
-    .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
+    let (st, listener, addr, _db) = listening(files.path()).await;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(addin_server::tls::serve_tls(
         listener,
