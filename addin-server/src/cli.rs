@@ -82,6 +82,8 @@ pub enum CatalogFormat {
     ExcelJson,
     /// The task pane's binding table, `taskpane/src/functions/bindings.generated.ts`.
     ExcelTs,
+    /// The Google Sheets custom functions, `apps-script/src/functions.generated.js`.
+    AppsScript,
 }
 
 /// The text `addin-server catalog --format FORMAT` prints.
@@ -92,6 +94,7 @@ pub fn catalog_text(format: CatalogFormat) -> String {
         CatalogFormat::Markdown => aism_core::registry::catalog_markdown(),
         CatalogFormat::ExcelJson => aism_core::registry::excel_functions_json_text(&specs),
         CatalogFormat::ExcelTs => aism_core::registry::excel_bindings_ts(&specs),
+        CatalogFormat::AppsScript => aism_core::registry::apps_script_functions_js(&specs),
     }
 }
 
@@ -285,4 +288,26 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_format_apps_script_prints_the_sheets_wrappers() {
+        let cli = Cli::try_parse_from(["addin-server", "catalog", "--format", "apps-script"])
+            .expect("apps-script is a catalog format");
+        let Command::Catalog { format, markdown } = cli.command else {
+            panic!("not the catalog command");
+        };
+        assert!(!markdown);
+        assert_eq!(format, CatalogFormat::AppsScript);
+        let text = catalog_text(format);
+        assert_eq!(
+            text,
+            aism_core::registry::apps_script_functions_js(&aism_core::catalog())
+        );
+        assert!(text.contains("async function AISM_FORECAST("));
+    }
 }

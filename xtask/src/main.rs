@@ -23,8 +23,9 @@ fn main() -> Result<()> {
         _ => {
             eprintln!(
                 "usage: cargo xtask <build|test|serve|bench>\n\
-                 build  build the native crates, the generated files, the WASM packages, the task pane\n\
-                        and dist/web (its manifest.xml uses AISM_PUBLIC_URL, default https://localhost:3000)\n\
+                 build  build the native crates, the generated files, the WASM packages, the task pane,\n\
+                        the Google Sheets add-on (apps-script/dist) and dist/web (its manifest.xml uses\n\
+                        AISM_PUBLIC_URL, default https://localhost:3000)\n\
                  test   install what is missing, build, and run every test\n\
                  serve  build and serve the add-in on https://localhost:3000 (SQLite under ./data/);\n\
                         `serve --http` serves plain HTTP; other arguments go to `addin-server serve`\n\
@@ -128,6 +129,7 @@ fn build(ctx: &Ctx) -> Result<()> {
     generate(ctx)?;
     build_wasm(ctx)?;
     build_taskpane(ctx)?;
+    build_apps_script(ctx)?;
     assemble_web(ctx, &base_url)?;
     Ok(())
 }
@@ -136,11 +138,26 @@ fn build(ctx: &Ctx) -> Result<()> {
 const FUNCTIONS_JSON: &str = "taskpane/src/functions/functions.json";
 
 /// The files generated from the registry: `addin-server catalog --format FORMAT` → path.
-const GENERATED: [(&str, &str); 3] = [
+const GENERATED: [(&str, &str); 4] = [
     ("markdown", "core/CATALOG.md"),
     ("excel-json", FUNCTIONS_JSON),
     ("excel-ts", "taskpane/src/functions/bindings.generated.ts"),
+    ("apps-script", "apps-script/src/functions.generated.js"),
 ];
+
+/// The Google Sheets add-on's npm package (bundled into `apps-script/dist/`).
+const APPS_SCRIPT: &str = "apps-script";
+
+/// Whether the Apps Script package exists (`apps-script/package.json`); says so when it does not.
+fn has_apps_script(ctx: &Ctx) -> bool {
+    let present = ctx.root.join(APPS_SCRIPT).join("package.json").is_file();
+    if !present {
+        eprintln!(
+            "note: {APPS_SCRIPT}/package.json is missing: the Google Sheets add-on is skipped"
+        );
+    }
+    present
+}
 
 /// Regenerates the committed files that come from the registry and from the manifest template.
 fn generate(ctx: &Ctx) -> Result<()> {
@@ -184,6 +201,19 @@ fn build_taskpane(ctx: &Ctx) -> Result<()> {
     }
     tools::ensure_npm(ctx, "taskpane")?;
     run(Command::new("npm").current_dir(&dir).args(["run", "build"]))
+}
+
+/// Installs the Apps Script package's npm packages when needed and bundles the Google Sheets
+/// add-on into `apps-script/dist/` (it embeds `wasm/pkg-web`, so it runs after the WASM build).
+/// Skipped, with a note, when `apps-script/package.json` is missing.
+fn build_apps_script(ctx: &Ctx) -> Result<()> {
+    if !has_apps_script(ctx) {
+        return Ok(());
+    }
+    tools::ensure_npm(ctx, APPS_SCRIPT)?;
+    run(Command::new("npm")
+        .current_dir(ctx.root.join(APPS_SCRIPT))
+        .args(["run", "build"]))
 }
 
 /// Builds the WASM core and runs wasm-bindgen (web and Node packages) and wasm-opt.
@@ -291,6 +321,9 @@ fn test(ctx: &Ctx) -> Result<()> {
     tools::ensure_chromium()?;
     tools::ensure_npm(ctx, "tests")?;
     tools::ensure_npm(ctx, "taskpane")?;
+    if has_apps_script(ctx) {
+        tools::ensure_npm(ctx, APPS_SCRIPT)?;
+    }
     run(ctx.cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(ctx.cargo().args([
         "clippy",
@@ -319,15 +352,17 @@ fn test(ctx: &Ctx) -> Result<()> {
         .current_dir(&taskpane)
         .args(["run", "typecheck"]))?;
     run(Command::new("npm").current_dir(&taskpane).arg("test"))?;
-    // The cross-component suites, from the root: the WASM package in Node, the manifest check
-    // and the browser end-to-end tests (when present).
+    // The cross-component suites, from the root: the WASM package in Node, the manifest check,
+    // the browser end-to-end tests and the Apps Script bundle in a bare V8 context (when present).
     let mut node = Command::new("node");
     node.current_dir(&ctx.root)
         .env("AISM_SERVER_BIN", ctx.server_bin("debug"))
         .env("AISM_ROOT", &ctx.root)
         .args(["--test", "--test-reporter=spec", "tests/node/"]);
-    if ctx.root.join("tests/e2e").is_dir() {
-        node.arg("tests/e2e/");
+    for suite in ["tests/e2e", "tests/apps-script"] {
+        if ctx.root.join(suite).is_dir() {
+            node.arg(format!("{suite}/"));
+        }
     }
     run(&mut node)?;
     eprintln!("xtask test: all suites passed");

@@ -3,11 +3,13 @@
 //! Apps Script wrappers, the task pane help, `addin-server call` and the catalog document are all
 //! generated from [`catalog`], and [`call`] is the one dispatch path for every host.
 
+mod apps_script;
 mod args;
 mod excel;
 mod sales;
 mod table;
 
+pub use apps_script::{apps_script_functions_js, apps_script_param_name};
 pub use args::Args;
 pub use excel::{excel_bindings_ts, excel_functions_json, excel_functions_json_text, excel_id};
 

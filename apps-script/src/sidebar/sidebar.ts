@@ -1,0 +1,166 @@
+/**
+ * The Google Sheets sidebar: "Analyze selection" runs the analysis on the server
+ * (google.script.run → analyzeSelection) and shows the task pane's report view; "Insert report
+ * sheet" asks the server to write it into a new sheet. English or Spanish via the task pane's
+ * texts.
+ */
+import { isAnalysis, type Analysis, type Lang } from '../../../taskpane/src/shared/analysis';
+import { pickLanguage, systemName, t, type MessageKey } from '../../../taskpane/src/taskpane/i18n';
+import { renderReport, resizeCharts } from '../../../taskpane/src/taskpane/report-view';
+
+/** The part of google.script.run the sidebar uses. */
+interface ScriptRun {
+  withSuccessHandler(f: (value: unknown) => void): ScriptRun;
+  withFailureHandler(f: (error: unknown) => void): ScriptRun;
+  analyzeSelection(options: unknown): void;
+  insertReport(analysis: unknown, language: Lang): void;
+}
+declare const google: { script: { run: ScriptRun } };
+
+/** Sidebar texts the task pane does not have. */
+const EXTRA: Record<Lang, Record<string, string>> = {
+  en: {
+    sheetsHint: 'Select a range with a header row (dates and amounts), then analyze it.',
+    useSelection: 'Analyze selection',
+    sheetsFailed: 'Google Sheets reported a problem: {why}',
+  },
+  es: {
+    sheetsHint: 'Seleccione un rango con una fila de encabezado (fechas e importes) y analícelo.',
+    useSelection: 'Analizar la selección',
+    sheetsFailed: 'Google Sheets informó un problema: {why}',
+  },
+};
+
+const state: { lang: Lang; analysis: Analysis | null; busy: boolean } = {
+  lang: pickLanguage(null, navigator.languages ?? [navigator.language]),
+  analysis: null,
+  busy: false,
+};
+
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing`);
+  return el;
+}
+
+function text(key: string, vars: Record<string, string | number> = {}): string {
+  const extra = EXTRA[state.lang][key];
+  if (extra !== undefined) return extra.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+  return t(state.lang, key as MessageKey, vars);
+}
+
+function whyOf(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+function setStatus(message: string, error = false): void {
+  const el = $('status');
+  el.textContent = message;
+  el.classList.toggle('error', error);
+}
+
+function setBusy(busy: boolean): void {
+  state.busy = busy;
+  $('progress').hidden = !busy;
+  ($('analyze-selection') as HTMLButtonElement).disabled = busy;
+  ($('insert-report') as HTMLButtonElement).disabled = busy || !state.analysis;
+}
+
+function applyLanguage(): void {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
+    el.textContent = text(el.dataset.i18n ?? '');
+  });
+  if (state.analysis) renderReport($('report'), state.analysis, state.lang);
+}
+
+function periodsOf(a: Analysis): number {
+  const actual = a.report.charts[0]?.series.find((s) => s.role === 'actual');
+  return actual ? actual.values.filter((v) => v !== null).length : 0;
+}
+
+function analyze(): void {
+  if (state.busy) return;
+  const horizon = Number(($('horizon-input') as HTMLInputElement).value);
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon > 3660) {
+    setStatus(text('horizonInvalid', { max: 3660 }), true);
+    return;
+  }
+  setBusy(true);
+  setStatus(text('running'));
+  $('report').dataset.state = 'running';
+  google.script.run
+    .withSuccessHandler((value) => {
+      setBusy(false);
+      if (!isAnalysis(value)) {
+        $('report').dataset.state = 'error';
+        setStatus(text('unexpected'), true);
+        return;
+      }
+      state.analysis = value;
+      renderReport($('report'), value, state.lang);
+      $('report').dataset.state = 'done';
+      setBusy(false);
+      setStatus(text('doneSummary', { system: systemName(value.detection.system, state.lang), rows: periodsOf(value) }));
+    })
+    .withFailureHandler((e) => {
+      setBusy(false);
+      $('report').dataset.state = 'error';
+      setStatus(text('analysisFailed', { why: whyOf(e) }), true);
+    })
+    .analyzeSelection({ horizon, language: state.lang });
+}
+
+function insert(): void {
+  if (state.busy) return;
+  if (!state.analysis) {
+    setStatus(text('needReport'), true);
+    return;
+  }
+  setBusy(true);
+  setStatus(text('inserting'));
+  google.script.run
+    .withSuccessHandler((layout) => {
+      setBusy(false);
+      const name = (layout as { sheetName?: unknown } | null)?.sheetName;
+      setStatus(text('inserted', { name: typeof name === 'string' ? name : '' }));
+    })
+    .withFailureHandler((e) => {
+      setBusy(false);
+      setStatus(text('sheetsFailed', { why: whyOf(e) }), true);
+    })
+    .insertReport(state.analysis, state.lang);
+}
+
+/** The report's tables are behind tabs; without Fluent's tablist, switch panels on click. */
+function onReportClick(ev: Event): void {
+  const tab = (ev.target as HTMLElement | null)?.closest<HTMLElement>('fluent-tab');
+  if (!tab) return;
+  const list = tab.parentElement;
+  list?.querySelectorAll<HTMLElement>('fluent-tab').forEach((tb) => {
+    const selected = tb === tab;
+    tb.setAttribute('aria-selected', String(selected));
+    const panel = document.getElementById(tb.getAttribute('aria-controls') ?? '');
+    if (panel) panel.hidden = !selected;
+  });
+}
+
+function start(): void {
+  const lang = $('language-select') as HTMLSelectElement;
+  lang.value = state.lang;
+  lang.addEventListener('change', () => {
+    state.lang = lang.value === 'es' ? 'es' : 'en';
+    applyLanguage();
+  });
+  $('analyze-selection').addEventListener('click', analyze);
+  $('insert-report').addEventListener('click', insert);
+  $('report').addEventListener('click', onReportClick);
+  window.addEventListener('resize', () => {
+    if (state.analysis) resizeCharts($('report'), state.analysis, state.lang);
+  });
+  applyLanguage();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
