@@ -4,6 +4,8 @@ pub mod anomaly;
 pub mod changepoint;
 pub mod excel;
 pub mod forecast;
+pub mod intermittent;
+pub mod inventory;
 pub mod kpi;
 pub mod seasonality;
 pub mod timeline;
