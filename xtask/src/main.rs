@@ -128,8 +128,9 @@ fn build(ctx: &Ctx) -> Result<()> {
     run(ctx.cargo().args(["build", "-p", "addin-server"]))?;
     generate(ctx)?;
     build_wasm(ctx)?;
-    build_taskpane(ctx)?;
-    build_apps_script(ctx)?;
+    for dir in NPM_PACKAGES {
+        build_npm_package(ctx, dir)?;
+    }
     assemble_web(ctx, &base_url)?;
     Ok(())
 }
@@ -145,19 +146,9 @@ const GENERATED: [(&str, &str); 4] = [
     ("apps-script", "apps-script/src/functions.generated.js"),
 ];
 
-/// The Google Sheets add-on's npm package (bundled into `apps-script/dist/`).
-const APPS_SCRIPT: &str = "apps-script";
-
-/// Whether the Apps Script package exists (`apps-script/package.json`); says so when it does not.
-fn has_apps_script(ctx: &Ctx) -> bool {
-    let present = ctx.root.join(APPS_SCRIPT).join("package.json").is_file();
-    if !present {
-        eprintln!(
-            "note: {APPS_SCRIPT}/package.json is missing: the Google Sheets add-on is skipped"
-        );
-    }
-    present
-}
+/// The npm packages the build bundles: the task pane (into `taskpane/dist/`) and the Google
+/// Sheets add-on (into `apps-script/dist/`; it embeds `wasm/pkg-web`, so it runs after the WASM).
+const NPM_PACKAGES: [&str; 2] = ["taskpane", "apps-script"];
 
 /// Regenerates the committed files that come from the registry and from the manifest template.
 fn generate(ctx: &Ctx) -> Result<()> {
@@ -190,29 +181,18 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Installs the task pane's npm packages when needed and bundles it into `taskpane/dist/`.
-fn build_taskpane(ctx: &Ctx) -> Result<()> {
-    let dir = ctx.root.join("taskpane");
-    if !dir.join("package.json").exists() {
+/// Installs the npm packages of `dir` when needed and runs its `npm run build`.
+fn build_npm_package(ctx: &Ctx, dir: &str) -> Result<()> {
+    let path = ctx.root.join(dir);
+    if !path.join("package.json").exists() {
         bail!(
-            "{} is missing: the task pane cannot be built",
-            dir.join("package.json").display()
+            "{} is missing: {dir} cannot be built",
+            path.join("package.json").display()
         );
     }
-    tools::ensure_npm(ctx, "taskpane")?;
-    run(Command::new("npm").current_dir(&dir).args(["run", "build"]))
-}
-
-/// Installs the Apps Script package's npm packages when needed and bundles the Google Sheets
-/// add-on into `apps-script/dist/` (it embeds `wasm/pkg-web`, so it runs after the WASM build).
-/// Skipped, with a note, when `apps-script/package.json` is missing.
-fn build_apps_script(ctx: &Ctx) -> Result<()> {
-    if !has_apps_script(ctx) {
-        return Ok(());
-    }
-    tools::ensure_npm(ctx, APPS_SCRIPT)?;
+    tools::ensure_npm(ctx, dir)?;
     run(Command::new("npm")
-        .current_dir(ctx.root.join(APPS_SCRIPT))
+        .current_dir(&path)
         .args(["run", "build"]))
 }
 
@@ -319,10 +299,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 fn test(ctx: &Ctx) -> Result<()> {
     tools::ensure_wasm_toolchain(ctx)?;
     tools::ensure_chromium()?;
-    tools::ensure_npm(ctx, "tests")?;
-    tools::ensure_npm(ctx, "taskpane")?;
-    if has_apps_script(ctx) {
-        tools::ensure_npm(ctx, APPS_SCRIPT)?;
+    for dir in std::iter::once("tests").chain(NPM_PACKAGES) {
+        tools::ensure_npm(ctx, dir)?;
     }
     run(ctx.cargo().args(["fmt", "--all", "--", "--check"]))?;
     run(ctx.cargo().args([
@@ -353,17 +331,18 @@ fn test(ctx: &Ctx) -> Result<()> {
         .args(["run", "typecheck"]))?;
     run(Command::new("npm").current_dir(&taskpane).arg("test"))?;
     // The cross-component suites, from the root: the WASM package in Node, the manifest check,
-    // the browser end-to-end tests and the Apps Script bundle in a bare V8 context (when present).
+    // the browser end-to-end tests and the Apps Script bundle in a bare V8 context.
     let mut node = Command::new("node");
     node.current_dir(&ctx.root)
         .env("AISM_SERVER_BIN", ctx.server_bin("debug"))
         .env("AISM_ROOT", &ctx.root)
-        .args(["--test", "--test-reporter=spec", "tests/node/"]);
-    for suite in ["tests/e2e", "tests/apps-script"] {
-        if ctx.root.join(suite).is_dir() {
-            node.arg(format!("{suite}/"));
-        }
-    }
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "tests/node/",
+            "tests/e2e/",
+            "tests/apps-script/",
+        ]);
     run(&mut node)?;
     eprintln!("xtask test: all suites passed");
     Ok(())

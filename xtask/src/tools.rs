@@ -89,7 +89,7 @@ pub fn wasm_opt(ctx: &Ctx) -> Option<PathBuf> {
     debian.exists().then_some(debian)
 }
 
-/// Installs the npm packages of `dir` (`tests` or `taskpane`, relative to the root) when its
+/// Installs the npm packages of `dir` (`tests`, `taskpane` or `apps-script`, relative to the root) when its
 /// `node_modules` is missing or older than its lock file (`npm ci`; `npm install` without a lock).
 pub fn ensure_npm(ctx: &Ctx, dir: &str) -> Result<()> {
     let dir = ctx.root.join(dir);
