@@ -7,7 +7,17 @@
  */
 import type { Analysis, Lang } from '../../taskpane/src/shared/analysis';
 import { tr } from '../../taskpane/src/taskpane/i18n';
-import { dataBlock, kpiBlock, mainChart, reportSheetName, textCell } from '../../taskpane/src/taskpane/excel-report';
+import {
+  columnLetters,
+  dataBlock,
+  type DataColumn,
+  kpiBlock,
+  lineStyleOf,
+  mainChart,
+  reportSheetName,
+  tableBlock,
+  textCell,
+} from '../../taskpane/src/taskpane/excel-report';
 
 /** Colours of the report (the task pane's Fluent palette). */
 export const REPORT_COLORS = {
@@ -27,10 +37,10 @@ export interface SheetsReportLayout {
   findingsAddress: string | null;
   chartSourceAddress: string | null;
   anomalyFormatAddress: string | null;
+  /** The report's tables and extra chart blocks, below the chart. */
+  tableAddresses: string[];
 }
 
-/** First column (1-based) of the title, KPI and findings blocks, right of the data table. */
-const SIDE_COLUMN = 8;
 
 /** Writes the report of `a` in `lang` into a new sheet of `ss`, activates it, returns its layout. */
 export function writeReportSheet(
@@ -49,25 +59,27 @@ export function writeReportSheet(
   let anomalyFormatAddress: string | null = null;
   const chart = mainChart(a);
   let lastDataRow = 0;
-  if (chart && chart.x.length > 0) {
-    const data = dataBlock(chart, lang);
+  let width = 6;
+  const data = chart && chart.x.length > 0 ? dataBlock(chart, lang) : null;
+  if (data) {
     const rows = data.values.length;
     lastDataRow = rows;
-    const range = sheet.getRange(1, 1, rows, 6);
+    width = data.values[0]?.length ?? 1;
+    const range = sheet.getRange(1, 1, rows, width);
     range.setValues(data.values);
     range.setNumberFormats(data.formats);
     tableAddress = range.getA1Notation();
     sheet
-      .getRange(1, 1, 1, 6)
+      .getRange(1, 1, 1, width)
       .setFontWeight('bold')
       .setBackground(REPORT_COLORS.header);
     sheet.setFrozenRows(1);
 
-    if (data.historyRows > 0) {
-      const cf = sheet.getRange(2, 1, data.historyRows, 6);
+    if (data.historyRows > 0 && data.flagColumn !== null) {
+      const cf = sheet.getRange(2, 1, data.historyRows, width);
       anomalyFormatAddress = cf.getA1Notation();
       const rule = SpreadsheetApp.newConditionalFormatRule()
-        .whenFormulaSatisfied('=$F2=TRUE')
+        .whenFormulaSatisfied(`=$${columnLetters(data.flagColumn)}2=TRUE`)
         .setBackground(REPORT_COLORS.anomalyFill)
         .setFontColor(REPORT_COLORS.anomalyFont)
         .setBold(true)
@@ -78,6 +90,7 @@ export function writeReportSheet(
   }
 
   // Title, what was analysed, KPIs and findings to the right of the table.
+  const SIDE_COLUMN = width + 2;
   sheet
     .getRange(1, SIDE_COLUMN)
     .setValue(textCell(tr(report.title, lang)))
@@ -103,9 +116,9 @@ export function writeReportSheet(
     row += lines.length + 1;
   }
 
-  // Line chart of Date | Actual | Forecast | Lower | Upper below the side blocks.
-  if (chart && lastDataRow > 1) {
-    const source = sheet.getRange(1, 1, lastDataRow, 5);
+  // Line chart of the date and series columns (not the anomaly flags) below the side blocks.
+  if (chart && data && lastDataRow > 1 && data.columns.length > 0) {
+    const source = sheet.getRange(1, 1, lastDataRow, 1 + data.columns.length);
     chartSourceAddress = source.getA1Notation();
     const embedded = sheet
       .newChart()
@@ -117,17 +130,57 @@ export function writeReportSheet(
       .setOption('legend', { position: 'bottom' })
       .setOption('width', 720)
       .setOption('height', 360)
-      .setOption('series', {
-        0: { color: REPORT_COLORS.actual },
-        1: { color: REPORT_COLORS.forecast, lineWidth: 3 },
-        2: { color: REPORT_COLORS.bound, lineDashStyle: [4, 4] },
-        3: { color: REPORT_COLORS.bound, lineDashStyle: [4, 4] },
-      })
+      .setOption('series', seriesOptions(data.columns))
       .build();
     sheet.insertChart(embedded);
+    row += 20;
   }
 
-  sheet.autoResizeColumns(1, 6);
+  // The report's tables, then its bar charts (a block and an embedded chart each), below.
+  const tableAddresses: string[] = [];
+  const placeBlock = (title: string, block: { values: (string | number | boolean)[][]; formats: string[][] }) => {
+    sheet.getRange(row, SIDE_COLUMN).setValue(textCell(title)).setFontWeight('bold');
+    const cols = block.values[0]?.length ?? 1;
+    const range = sheet.getRange(row + 1, SIDE_COLUMN, block.values.length, cols);
+    range.setValues(block.values);
+    range.setNumberFormats(block.formats);
+    sheet.getRange(row + 1, SIDE_COLUMN, 1, cols).setFontWeight('bold').setBackground(REPORT_COLORS.header);
+    tableAddresses.push(range.getA1Notation());
+    const placed = { range, top: row + 1, cols };
+    row += block.values.length + 2;
+    return placed;
+  };
+  for (const t of report.tables) {
+    const block = tableBlock(t, lang);
+    if ((block.values[0]?.length ?? 0) > 0) placeBlock(tr(t.title, lang), block);
+  }
+  for (const c of report.charts) {
+    if (c === chart || (c.kind !== 'column' && c.kind !== 'bar') || c.x.length === 0) continue;
+    const placed = placeBlock(tr(c.title, lang), dataBlock(c, lang));
+    const bars = sheet
+      .newChart()
+      .setChartType(c.kind === 'bar' ? Charts.ChartType.BAR : Charts.ChartType.COLUMN)
+      .addRange(placed.range)
+      .setNumHeaders(1)
+      .setPosition(placed.top, SIDE_COLUMN + placed.cols + 1, 0, 0)
+      .setOption('title', tr(c.title, lang))
+      .setOption('legend', { position: 'bottom' })
+      .build();
+    sheet.insertChart(bars);
+    row = Math.max(row, placed.top + 18);
+  }
+
+  sheet.autoResizeColumns(1, width);
   sheet.activate();
-  return { sheetName, tableAddress, kpiAddress, findingsAddress, chartSourceAddress, anomalyFormatAddress };
+  return { sheetName, tableAddress, kpiAddress, findingsAddress, chartSourceAddress, anomalyFormatAddress, tableAddresses };
+}
+
+/** The embedded chart's `series` option: colour and dash of each line, forecast drawn thicker. */
+function seriesOptions(columns: readonly DataColumn[]): Record<number, object> {
+  const out: Record<number, object> = {};
+  columns.forEach((c, i) => {
+    const [color, style] = lineStyleOf(c);
+    out[i] = style === 'Dash' ? { color, lineDashStyle: [4, 4] } : c.role === 'forecast' ? { color, lineWidth: 3 } : { color };
+  });
+  return out;
 }

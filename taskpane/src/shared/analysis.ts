@@ -47,7 +47,7 @@ export interface Series {
   values: (number | null)[];
 }
 
-/** A chart the host draws. */
+/** A chart the host draws: lines over `x`, or bars with one category per `x` (named by `labels`). */
 export interface Chart {
   key: string;
   kind: 'line' | 'column' | 'bar';
@@ -55,6 +55,8 @@ export interface Chart {
   x: number[];
   xIsDate: boolean;
   series: Series[];
+  /** Category names of a column or bar chart, aligned with `x` (absent for time charts). */
+  labels?: Text[];
 }
 
 /** How much a finding matters. */
@@ -80,12 +82,16 @@ export interface Report {
   notes: Text[];
 }
 
+/** One column a system reads, by its role (`date`, `amount`, `account`, `sku`, `demand` …). */
+export interface ColumnUse {
+  role: string;
+  column: string;
+}
+
 /** Which system was chosen and which columns it reads. */
 export interface Detection {
   system: string;
-  dateColumn: string;
-  amountColumn: string;
-  categoryColumn: string | null;
+  columns: ColumnUse[];
   reason: Text;
 }
 
@@ -131,7 +137,19 @@ export interface ReportOptions {
   dateColumn?: string;
   amountColumn?: string;
   categoryColumn?: string;
+  /** Columns by role, for the roles above and the other systems' (`account`, `sku`, `demand` …). */
+  columns?: Record<string, string>;
   horizon?: number;
+  /** Inventory: the cycle service level, in (0, 1). */
+  serviceLevel?: number;
+  /** Inventory: the fixed cost of placing one order. */
+  orderCost?: number;
+  /** Inventory: the yearly holding cost as a share of the unit cost. */
+  holdingRate?: number;
+  /** P&L: periods of the statement, `month`, `quarter` or `year`. */
+  period?: string;
+  /** P&L: a variance is material from this share of its base on (0.05 = 5 %). */
+  materiality?: number;
   sensitivity?: number;
   level?: number;
   language?: Lang;

@@ -1,7 +1,9 @@
 /**
- * The pane's chart, drawn as SVG from a report chart spec: history line, expected values, the
- * shaded prediction interval, the forecast line, anomaly markers, and axes with date labels.
- * Pure (returns markup), so it is unit-tested without a browser.
+ * The pane's charts, drawn as SVG from a report chart spec. Line charts: one or more history
+ * lines, expected values, the shaded prediction interval, the forecast line, anomaly markers, and
+ * axes with date labels. Column and bar charts: one group of bars per category (`labels`), one bar
+ * per series, negative values below the zero line. Pure (returns markup), so it is unit-tested
+ * without a browser.
  */
 import type { Chart, Lang, Series, SeriesRole } from '../shared/analysis';
 import { formatDate, formatValue, locale, serialToDate, t, tr } from './i18n';
@@ -13,6 +15,9 @@ export interface ChartSize {
 }
 
 const DEFAULT_SIZE: ChartSize = { width: 640, height: 300 };
+
+/** Colours of the 2nd, 3rd … history line or bar series (the first history line is #424242). */
+export const SERIES_PALETTE = ['#424242', '#0F6CBD', '#C50F1F', '#107C10', '#8764B8', '#CA5010', '#038387'] as const;
 const MARGIN = { left: 52, right: 14, bottom: 34 };
 
 /** Escapes text for HTML/SVG content and attribute values. */
@@ -178,11 +183,14 @@ function bandPath(upper: (readonly [number, number] | null)[], lower: (readonly 
   return d;
 }
 
-/** The SVG markup of a report chart (a line chart over time) in `lang`. */
+/** The SVG markup of a report chart in `lang`: bars for column and bar charts, lines otherwise. */
 export function chartSvg(chart: Chart, lang: Lang, size: ChartSize = DEFAULT_SIZE): string {
+  if (chart.kind === 'column' || chart.kind === 'bar') return barChartSvg(chart, lang, size);
   const { width: W, height: H } = size;
   const n = chart.x.length;
-  const actual = seriesOf(chart, 'actual');
+  const actuals = chart.series.filter((s) => s.role === 'actual');
+  const actual = actuals[0];
+  const extraActuals = actuals.slice(1);
   const expected = seriesOf(chart, 'expected');
   const forecast = seriesOf(chart, 'forecast');
   const lower = seriesOf(chart, 'lower');
@@ -190,7 +198,7 @@ export function chartSvg(chart: Chart, lang: Lang, size: ChartSize = DEFAULT_SIZ
   const anomaly = seriesOf(chart, 'anomaly');
 
   const ys: number[] = [];
-  for (const s of [actual, expected, forecast, lower, upper]) {
+  for (const s of [...actuals, expected, forecast, lower, upper]) {
     for (const v of s?.values ?? []) if (finite(v)) ys.push(v);
   }
   let ymin = ys.length ? Math.min(...ys) : 0;
@@ -213,6 +221,7 @@ export function chartSvg(chart: Chart, lang: Lang, size: ChartSize = DEFAULT_SIZ
   // Legend, wrapped onto as many rows as the width needs.
   const legend: [string, string][] = [];
   if (actual) legend.push(['history', tr(actual.name, lang) || t(lang, 'legendActual')]);
+  extraActuals.forEach((s, i) => legend.push([`extra-${i + 1}`, tr(s.name, lang)]));
   if (expected) legend.push(['expected', tr(expected.name, lang) || t(lang, 'legendExpected')]);
   if (forecast) legend.push(['forecast', tr(forecast.name, lang) || t(lang, 'legendForecast')]);
   if (upper && lower) legend.push(['interval', t(lang, 'legendInterval')]);
@@ -231,7 +240,9 @@ export function chartSvg(chart: Chart, lang: Lang, size: ChartSize = DEFAULT_SIZ
         ? `<rect class="interval" x="${lx}" y="${ly - 5}" width="14" height="10"/>`
         : cls === 'anomaly'
           ? `<circle class="anomaly" cx="${lx + 7}" cy="${ly}" r="4"/>`
-          : `<line class="line ${cls}" x1="${lx}" x2="${lx + 14}" y1="${ly}" y2="${ly}"/>`;
+          : cls.startsWith('extra-')
+            ? `<line class="line history" style="stroke:${paletteColor(Number(cls.slice(6)))}" x1="${lx}" x2="${lx + 14}" y1="${ly}" y2="${ly}"/>`
+            : `<line class="line ${cls}" x1="${lx}" x2="${lx + 14}" y1="${ly}" y2="${ly}"/>`;
     legendParts.push(swatch, `<text x="${lx + 18}" y="${ly}" dominant-baseline="middle">${esc(label)}</text>`);
     lx += w + 10;
   }
@@ -301,6 +312,11 @@ export function chartSvg(chart: Chart, lang: Lang, size: ChartSize = DEFAULT_SIZ
   }
   const hPts = pts(actual);
   parts.push(`<path data-testid="series-history" class="line history" d="${linePath(hPts)}"/>`);
+  extraActuals.forEach((s, i) => {
+    parts.push(
+      `<path data-testid="series-history-${i + 2}" class="line history" style="stroke:${paletteColor(i + 1)}" d="${linePath(pts(s))}"/>`,
+    );
+  });
   // The forecast line starts from the last observed point, so the two lines join.
   const joined = [...fPts];
   if (firstF > 0 && hPts[firstF - 1] && !joined[firstF - 1]) joined[firstF - 1] = hPts[firstF - 1] ?? null;
@@ -318,5 +334,123 @@ export function chartSvg(chart: Chart, lang: Lang, size: ChartSize = DEFAULT_SIZ
   }
 
   parts.push(legendSvg, '</svg>');
+  return parts.join('');
+}
+
+/** The colour of the `i`-th (0-based) history line or bar series. */
+function paletteColor(i: number): string {
+  return SERIES_PALETTE[i % SERIES_PALETTE.length] ?? SERIES_PALETTE[0];
+}
+
+/** A label cut to `max` characters with an ellipsis. */
+function shorten(label: string, max: number): string {
+  return label.length <= max ? label : `${label.slice(0, Math.max(1, max - 1))}…`;
+}
+
+/**
+ * A column chart (vertical bars) or bar chart (horizontal bars, for long category names): one
+ * group per category, one bar per series in the palette's colours, with a zero line.
+ */
+function barChartSvg(chart: Chart, lang: Lang, size: ChartSize): string {
+  const { width: W, height: H } = size;
+  const horizontal = chart.kind === 'bar';
+  const series = chart.series.filter((s) => s.role !== 'anomaly' && s.role !== 'lower' && s.role !== 'upper');
+  const n = chart.x.length;
+  const labels = Array.from({ length: n }, (_, i) => {
+    const l = chart.labels?.[i];
+    if (l) return tr(l, lang);
+    const x = chart.x[i];
+    return finite(x) ? (chart.xIsDate ? formatDate(x, lang) : String(x)) : '';
+  });
+  const vals: number[] = [0];
+  for (const s of series) for (const v of s.values) if (finite(v)) vals.push(v);
+  let vmin = Math.min(...vals);
+  let vmax = Math.max(...vals);
+  if (vmin === vmax) vmax = vmin + 1;
+  const ticks = niceTicks(vmin, vmax, 5);
+  vmin = Math.min(vmin, ticks[0] ?? vmin);
+  vmax = Math.max(vmax, ticks[ticks.length - 1] ?? vmax);
+  const valueFmt = new Intl.NumberFormat(locale(lang), { notation: 'compact', maximumFractionDigits: 1 });
+  const title = tr(chart.title, lang);
+
+  // Legend (only when there are several series).
+  const parts: string[] = [];
+  let top = 12;
+  const legendParts: string[] = [];
+  if (series.length > 1) {
+    let lx = MARGIN.left;
+    let ly = 15;
+    series.forEach((s, i) => {
+      const label = tr(s.name, lang);
+      const w = 24 + label.length * 5.8;
+      if (lx > MARGIN.left && lx + w > W - MARGIN.right) {
+        lx = MARGIN.left;
+        ly += 16;
+      }
+      legendParts.push(
+        `<rect x="${lx}" y="${ly - 5}" width="14" height="10" style="fill:${paletteColor(i)}"/>`,
+        `<text x="${lx + 18}" y="${ly}" dominant-baseline="middle">${esc(label)}</text>`,
+      );
+      lx += w + 10;
+    });
+    top = ly + 19;
+  }
+  const labelChars = horizontal ? Math.min(24, Math.max(4, ...labels.map((l) => l.length))) : 0;
+  const left = horizontal ? Math.max(MARGIN.left, 10 + labelChars * 6) : MARGIN.left;
+  const right = W - MARGIN.right;
+  const bottom = H - MARGIN.bottom;
+  // Value axis: vertical for columns, horizontal for bars.
+  const span = vmax - vmin;
+  const sv = horizontal
+    ? (v: number) => left + ((v - vmin) / span) * (right - left)
+    : (v: number) => bottom - ((v - vmin) / span) * (bottom - top);
+  const bandLen = ((horizontal ? bottom - top : right - left) / Math.max(1, n));
+  const barLen = (bandLen * 0.8) / Math.max(1, series.length);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" data-testid="chart" class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(t(lang, 'chartLabel', { title }))}" preserveAspectRatio="xMidYMid meet">`,
+    `<title>${esc(title)}</title>`,
+    '<g class="axis axis-value">',
+  );
+  for (const v of ticks) {
+    const p = fmt(sv(v));
+    parts.push(
+      horizontal
+        ? `<line class="grid" x1="${p}" x2="${p}" y1="${top}" y2="${bottom}"/><text x="${p}" y="${bottom + 16}" text-anchor="middle">${esc(valueFmt.format(v))}</text>`
+        : `<line class="grid" x1="${left}" x2="${right}" y1="${p}" y2="${p}"/><text x="${left - 6}" y="${p}" text-anchor="end" dominant-baseline="middle">${esc(valueFmt.format(v))}</text>`,
+    );
+  }
+  parts.push('</g><g class="axis axis-category">');
+  const zero = fmt(sv(0));
+  parts.push(
+    horizontal
+      ? `<line class="axis-line" x1="${zero}" x2="${zero}" y1="${top}" y2="${bottom}"/>`
+      : `<line class="axis-line" x1="${left}" x2="${right}" y1="${zero}" y2="${zero}"/>`,
+  );
+  const maxColumnLabel = Math.max(3, Math.floor(bandLen / 6.2));
+  labels.forEach((label, i) => {
+    const mid = (horizontal ? top : left) + bandLen * (i + 0.5);
+    parts.push(
+      horizontal
+        ? `<text data-testid="category-label" x="${left - 6}" y="${fmt(mid)}" text-anchor="end" dominant-baseline="middle">${esc(shorten(label, labelChars))}</text>`
+        : `<text data-testid="category-label" x="${fmt(mid)}" y="${bottom + 16}" text-anchor="middle">${esc(shorten(label, maxColumnLabel))}</text>`,
+    );
+  });
+  parts.push('</g><g class="bars">');
+  series.forEach((s, j) => {
+    s.values.forEach((v, i) => {
+      if (!finite(v) || i >= n) return;
+      const start = (horizontal ? top : left) + bandLen * (i + 0.1) + barLen * j;
+      const a = sv(0);
+      const b = sv(v);
+      const lo = Math.min(a, b);
+      const len = Math.max(Math.abs(b - a), 0.5);
+      const tip = `${labels[i] ?? ''}${series.length > 1 ? ` · ${tr(s.name, lang)}` : ''}: ${formatValue(v, 'number', lang)}`;
+      const geom = horizontal
+        ? `x="${fmt(lo)}" y="${fmt(start)}" width="${fmt(len)}" height="${fmt(barLen)}"`
+        : `x="${fmt(start)}" y="${fmt(lo)}" width="${fmt(barLen)}" height="${fmt(len)}"`;
+      parts.push(`<rect data-testid="bar" class="bar" ${geom} style="fill:${paletteColor(j)}"><title>${esc(tip)}</title></rect>`);
+    });
+  });
+  parts.push('</g>', ...legendParts, '</svg>');
   return parts.join('');
 }

@@ -1,10 +1,12 @@
 /**
  * "Insert report sheet": writes an analysis into a new worksheet through Office.js — a KPI block,
- * the findings, a data table (Date | Actual | Forecast | Lower | Upper | Anomaly) formatted as an
- * Excel table with number formats, a native line chart of actual, forecast and bounds, and a
- * conditional format that highlights the anomalies.
+ * the findings, a data table of the main chart (sales: Date | Actual | Forecast | Lower | Upper |
+ * Anomaly; P&L: Date | Revenue | … ) formatted as an Excel table with number formats, a native
+ * line chart of it, a conditional format that highlights the anomalies, and the report's own
+ * tables (statement, reorder suggestions …) and bar charts beside it.
  */
-import type { Analysis, Chart, Kpi, Lang, ValueFormat } from '../shared/analysis';
+import type { Analysis, Chart, Kpi, Lang, ReportTable, SeriesRole, ValueFormat } from '../shared/analysis';
+import { SERIES_PALETTE } from './chart-svg';
 import { tr } from './i18n';
 
 /** Base name of the report sheet; "AISM Report 2", "AISM Report 3" … when taken. */
@@ -28,6 +30,7 @@ const LABELS = {
     change: 'Change',
     findings: 'Findings',
     date: 'Date',
+    category: 'Category',
     actual: 'Actual',
     forecast: 'Forecast',
     lower: 'Lower',
@@ -40,6 +43,7 @@ const LABELS = {
     change: 'Cambio',
     findings: 'Hallazgos',
     date: 'Fecha',
+    category: 'Categoría',
     actual: 'Real',
     forecast: 'Pronóstico',
     lower: 'Mínimo',
@@ -116,51 +120,90 @@ export function mainChart(a: Analysis): Chart | undefined {
   return a.report.charts.find((c) => c.kind === 'line' && c.xIsDate) ?? a.report.charts[0];
 }
 
+/** One numeric column of the data table: which series it holds. */
+export interface DataColumn {
+  role: SeriesRole;
+  /** 0-based index among the chart's history (actual) series, for its colour. */
+  index: number;
+}
+
+/** Roles that get a numeric column in the data table, in the chart's series order. */
+const DATA_ROLES: readonly SeriesRole[] = ['actual', 'forecast', 'lower', 'upper'];
+
 /**
- * The data table: header then one row per period — Date | Actual | Forecast | Lower | Upper |
- * Anomaly (TRUE/FALSE where there is an actual value). Missing values are "" (blank cells, gaps
- * in the chart). `historyRows` counts the rows up to the last actual value.
+ * The data table: header then one row per period — Date | one column per history, forecast and
+ * bound series (sales: Actual | Forecast | Lower | Upper; P&L: Revenue | Costs | Net income …) |
+ * Anomaly (TRUE/FALSE where there is a history value) when the chart has anomaly markers.
+ * Missing values are "" (blank cells, gaps in the chart). `historyRows` counts the rows up to the
+ * last history value; `flagColumn` is the 0-based column of the anomaly flags, if any.
  */
 export function dataBlock(
   chart: Chart,
   lang: Lang,
-): { values: Cell[][]; formats: string[][]; historyRows: number } {
+): { values: Cell[][]; formats: string[][]; historyRows: number; columns: DataColumn[]; flagColumn: number | null } {
   const L = LABELS[lang];
-  const pick = (role: string) => chart.series.find((s) => s.role === role);
-  const actual = pick('actual');
-  const forecast = pick('forecast');
-  const lower = pick('lower');
-  const upper = pick('upper');
-  const anomaly = pick('anomaly');
+  const numeric = chart.series.filter((s) => DATA_ROLES.includes(s.role));
+  const actuals = numeric.filter((s) => s.role === 'actual');
+  const anomaly = chart.series.find((s) => s.role === 'anomaly');
+  const columns: DataColumn[] = numeric.map((s) => ({ role: s.role, index: s.role === 'actual' ? actuals.indexOf(s) : 0 }));
   const header: Cell[] = [
-    L.date,
-    textCell(tr(actual?.name, lang) || L.actual),
-    textCell(tr(forecast?.name, lang) || L.forecast),
-    textCell(tr(lower?.name, lang) || L.lower),
-    textCell(tr(upper?.name, lang) || L.upper),
-    textCell(tr(anomaly?.name, lang) || L.anomaly),
+    chart.xIsDate ? L.date : L.category,
+    ...numeric.map((s) => textCell(tr(s.name, lang) || L[s.role as 'actual' | 'forecast' | 'lower' | 'upper'])),
   ];
+  if (anomaly) header.push(textCell(tr(anomaly.name, lang) || L.anomaly));
   const num = (v: number | null | undefined): Cell => (typeof v === 'number' && Number.isFinite(v) ? v : '');
   const values: Cell[][] = [header];
   const dateFormat = chart.xIsDate ? NUMBER_FORMATS.date : GENERAL;
   const amount = NUMBER_FORMATS.currency;
-  const formats: string[][] = [[GENERAL, GENERAL, GENERAL, GENERAL, GENERAL, GENERAL]];
+  const formats: string[][] = [header.map(() => GENERAL)];
   let historyRows = 0;
   chart.x.forEach((x, i) => {
-    const act = num(actual?.values[i]);
-    if (act !== '') historyRows = i + 1;
-    const flagged = typeof anomaly?.values[i] === 'number';
-    values.push([
-      num(x),
-      act,
-      num(forecast?.values[i]),
-      num(lower?.values[i]),
-      num(upper?.values[i]),
-      act === '' ? '' : flagged,
-    ]);
-    formats.push([dateFormat, amount, amount, amount, amount, GENERAL]);
+    const hasActual = actuals.some((s) => num(s.values[i]) !== '');
+    if (hasActual) historyRows = i + 1;
+    const label = chart.labels?.[i];
+    const row: Cell[] = [label ? textCell(tr(label, lang)) : num(x), ...numeric.map((s) => num(s.values[i]))];
+    const rowFormats = [dateFormat, ...numeric.map(() => amount)];
+    if (anomaly) {
+      row.push(hasActual ? typeof anomaly.values[i] === 'number' : '');
+      rowFormats.push(GENERAL);
+    }
+    values.push(row);
+    formats.push(rowFormats);
   });
-  return { values, formats, historyRows };
+  return { values, formats, historyRows, columns, flagColumn: anomaly ? numeric.length + 1 : null };
+}
+
+/** The cells of a report table: header then its rows, with the column formats. */
+export function tableBlock(table: ReportTable, lang: Lang): { values: Cell[][]; formats: string[][] } {
+  const header: Cell[] = table.columns.map((c) => textCell(tr(c, lang)));
+  const values: Cell[][] = [header];
+  const formats: string[][] = [header.map(() => GENERAL)];
+  for (const r of table.rows) {
+    values.push(
+      header.map((_, i) => {
+        const v = r[i];
+        if (typeof v === 'number') return Number.isFinite(v) ? v : '';
+        if (typeof v === 'boolean') return v;
+        if (typeof v === 'string') return textCell(v);
+        return '';
+      }),
+    );
+    formats.push(header.map((_, i) => NUMBER_FORMATS[table.formats[i] ?? 'number'] ?? GENERAL));
+  }
+  return { values, formats };
+}
+
+/** The line colour and style of a data column in the native chart. */
+export function lineStyleOf(c: DataColumn): [string, 'Continuous' | 'Dash'] {
+  switch (c.role) {
+    case 'forecast':
+      return [COLORS.forecast, 'Continuous'];
+    case 'lower':
+    case 'upper':
+      return [COLORS.bound, 'Dash'];
+    default:
+      return [SERIES_PALETTE[c.index % SERIES_PALETTE.length] ?? COLORS.actual, 'Continuous'];
+  }
 }
 
 function excelApiSupported(version: string): boolean {
@@ -178,6 +221,8 @@ export interface ReportSheetLayout {
   tableAddress: string | null;
   chartSourceAddress: string | null;
   anomalyFormatAddress: string | null;
+  /** The report's tables and extra chart blocks, right of the data table. */
+  tableAddresses: string[];
 }
 
 /**
@@ -233,12 +278,14 @@ export async function insertReportSheet(
   let tableAddress: string | null = null;
   let chartSourceAddress: string | null = null;
   let anomalyFormatAddress: string | null = null;
+  let dataWidth = 6;
   const chart = mainChart(analysis);
   if (chart && chart.x.length > 0) {
     const data = dataBlock(chart, lang);
     const top = row;
     const last = top + data.values.length - 1;
-    tableAddress = a1(top, 0, last, 5);
+    dataWidth = data.values[0]?.length ?? 1;
+    tableAddress = a1(top, 0, last, dataWidth - 1);
     const dataRange = sheet.getRange(tableAddress);
     dataRange.values = data.values;
     dataRange.numberFormat = data.formats;
@@ -246,40 +293,81 @@ export async function insertReportSheet(
     table.style = 'TableStyleMedium2';
     dataRange.format.autofitColumns();
 
-    chartSourceAddress = a1(top, 1, last, 4);
-    const xl = sheet.charts.add('Line', sheet.getRange(chartSourceAddress), 'Columns');
-    xl.title.text = tr(chart.title, lang);
-    xl.legend.position = 'Bottom';
-    xl.setPosition(a1(kpiTop, 4), a1(kpiTop + 18, 12));
-    if (excelApiSupported('1.7')) {
-      const dates = sheet.getRange(a1(top + 1, 0, last, 0));
-      const styles: [string, Excel.ChartLineStyle | 'Continuous' | 'Dash'][] = [
-        [COLORS.actual, 'Continuous'],
-        [COLORS.forecast, 'Continuous'],
-        [COLORS.bound, 'Dash'],
-        [COLORS.bound, 'Dash'],
-      ];
-      styles.forEach(([color, style], i) => {
-        const s = xl.series.getItemAt(i);
-        s.setXAxisValues(dates);
-        s.markerStyle = 'None';
-        s.format.line.color = color;
-        s.format.line.lineStyle = style;
-      });
+    if (data.columns.length > 0) {
+      chartSourceAddress = a1(top, 1, last, data.columns.length);
+      const xl = sheet.charts.add('Line', sheet.getRange(chartSourceAddress), 'Columns');
+      xl.title.text = tr(chart.title, lang);
+      xl.legend.position = 'Bottom';
+      xl.setPosition(a1(kpiTop, 4), a1(kpiTop + 18, 12));
+      if (excelApiSupported('1.7')) {
+        const dates = sheet.getRange(a1(top + 1, 0, last, 0));
+        data.columns.forEach((c, i) => {
+          const [color, style] = lineStyleOf(c);
+          const s = xl.series.getItemAt(i);
+          s.setXAxisValues(dates);
+          s.markerStyle = 'None';
+          s.format.line.color = color;
+          s.format.line.lineStyle = style;
+        });
+      }
     }
 
-    if (data.historyRows > 0) {
+    if (data.historyRows > 0 && data.flagColumn !== null) {
       anomalyFormatAddress = a1(top + 1, 1, top + data.historyRows, 1);
       const cf = sheet.getRange(anomalyFormatAddress).conditionalFormats.add('Custom');
-      cf.custom.rule.formula = `=$F${top + 1}=TRUE`;
+      cf.custom.rule.formula = `=$${columnLetters(data.flagColumn)}${top + 1}=TRUE`;
       cf.custom.format.fill.color = COLORS.anomalyFill;
       cf.custom.format.font.color = COLORS.anomalyFont;
       cf.custom.format.font.bold = true;
     }
   }
 
+  // The report's tables, and its other charts as a block plus a native chart, right of the data
+  // table and below the main chart.
+  const tableAddresses: string[] = [];
+  const side = dataWidth + 1;
+  let sideRow = kpiTop + 20;
+  const placeBlock = (
+    titleText: string,
+    block: { values: Cell[][]; formats: string[][] },
+  ): { top: number; last: number; width: number; address: string } => {
+    sheet.getRange(a1(sideRow, side)).values = [[textCell(titleText)]];
+    sheet.getRange(a1(sideRow, side)).format.font.bold = true;
+    const top = sideRow + 1;
+    const width = block.values[0]?.length ?? 1;
+    const last = top + block.values.length - 1;
+    const address = a1(top, side, last, side + width - 1);
+    const range = sheet.getRange(address);
+    range.values = block.values;
+    range.numberFormat = block.formats;
+    range.format.autofitColumns();
+    tableAddresses.push(address);
+    sideRow = last + 2;
+    return { top, last, width, address };
+  };
+  for (const t of report.tables) {
+    const block = tableBlock(t, lang);
+    if (block.values[0]?.length === 0) continue;
+    const { address } = placeBlock(tr(t.title, lang), block);
+    if (t.rows.length > 0) sheet.tables.add(qualified(sheetName, address), true).style = 'TableStyleLight9';
+  }
+  for (const c of report.charts) {
+    if (c === chart || (c.kind !== 'column' && c.kind !== 'bar') || c.x.length === 0) continue;
+    const block = dataBlock(c, lang);
+    const { top, last, width } = placeBlock(tr(c.title, lang), block);
+    const bars = sheet.charts.add(
+      c.kind === 'bar' ? 'BarClustered' : 'ColumnClustered',
+      sheet.getRange(a1(top, side, last, side + width - 1)),
+      'Columns',
+    );
+    bars.title.text = tr(c.title, lang);
+    bars.legend.position = 'Bottom';
+    bars.setPosition(a1(top, side + width + 1), a1(top + 15, side + width + 8));
+    sideRow = Math.max(sideRow, top + 17);
+  }
+
   sheet.activate();
   sheet.getRange('A1').select();
   await context.sync();
-  return { sheetName, kpiAddress, findingsAddress, tableAddress, chartSourceAddress, anomalyFormatAddress };
+  return { sheetName, kpiAddress, findingsAddress, tableAddress, chartSourceAddress, anomalyFormatAddress, tableAddresses };
 }

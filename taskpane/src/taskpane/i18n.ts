@@ -158,6 +158,8 @@ const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, es };
 /** The systems the core runs, by the id its detection reports. */
 export const SYSTEM_NAMES: Readonly<Record<string, Text>> = {
   sales: { en: 'Daily sales monitoring', es: 'Seguimiento de ventas diarias' },
+  pnl: { en: 'Monthly P&L analysis', es: 'Análisis mensual de resultados' },
+  inventory: { en: 'Inventory management', es: 'Gestión de inventario' },
 };
 
 /** The display name of a system id (the id itself when unknown). */

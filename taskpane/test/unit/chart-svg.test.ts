@@ -96,3 +96,67 @@ describe('ticks', () => {
     expect(years.map((d) => d.label)).toEqual(['2020', '2021', '2022', '2023', '2024', '2025']);
   });
 });
+
+describe('several lines and bar charts', () => {
+  it('draws every history series in its own colour with a legend entry', () => {
+    const c = sampleChart();
+    c.series.push({ name: { en: 'Costs', es: 'Costes' }, role: 'actual', values: c.x.map((_, i) => (i < 10 ? 50 : null)) });
+    const svg = chartSvg(c, 'en');
+    expect(count(svg, 'series-history')).toBe(1);
+    expect(count(svg, 'series-history-2')).toBe(1);
+    expect(svg).toContain('style="stroke:#0F6CBD"');
+    expect(svg).toContain('>Costs</text>');
+  });
+
+  it('draws one bar per category and series, negative values below the zero line', () => {
+    const svg = chartSvg(
+      {
+        key: 'drivers',
+        kind: 'column',
+        title: { en: 'Drivers', es: 'Causas' },
+        x: [0, 1, 2],
+        xIsDate: false,
+        labels: [
+          { en: 'Revenue', es: 'Ingresos' },
+          { en: 'Salaries', es: 'Sueldos' },
+          { en: 'Rent', es: 'Alquiler' },
+        ],
+        series: [
+          { name: { en: 'Budget', es: 'Presupuesto' }, role: 'actual', values: [10, -4, 2] },
+          { name: { en: 'Actual', es: 'Real' }, role: 'actual', values: [12, -5, null] },
+        ],
+      },
+      'es',
+    );
+    expect(count(svg, 'bar')).toBe(5);
+    expect(count(svg, 'category-label')).toBe(3);
+    expect(svg).toContain('>Sueldos</text>');
+    expect(svg).toContain('>Presupuesto</text>');
+    // Bars of negative values start at the zero line and go down: their y is the zero line's.
+    const rects = [...svg.matchAll(/data-testid="bar" class="bar" x="[^"]+" y="([^"]+)" width="[^"]+" height="([^"]+)"/g)];
+    const ys = rects.map((m) => Number(m[1]));
+    expect(ys[1]).toBeGreaterThan(ys[0] ?? 0);
+    expect(ys[1]).toBeCloseTo(ys[4] ?? NaN, 5);
+  });
+
+  it('draws horizontal bars for a bar chart with long labels', () => {
+    const svg = chartSvg(
+      {
+        key: 'abc',
+        kind: 'bar',
+        title: { en: 'Value by class', es: 'Valor por clase' },
+        x: [0, 1],
+        xIsDate: false,
+        labels: [
+          { en: 'A very long category name that does not fit', es: 'x' },
+          { en: 'B', es: 'B' },
+        ],
+        series: [{ name: { en: 'Value', es: 'Valor' }, role: 'actual', values: [3, 1] }],
+      },
+      'en',
+    );
+    expect(count(svg, 'bar')).toBe(2);
+    expect(svg).toContain('…</text>');
+    expect(svg).not.toContain('class="legend"');
+  });
+});

@@ -6,9 +6,11 @@ import {
   dataBlock,
   insertReportSheet,
   kpiBlock,
+  lineStyleOf,
   reportSheetName,
   textCell,
 } from '../../src/taskpane/excel-report';
+import type { Analysis } from '../../src/shared/analysis';
 import { MAR_1_2024, sampleAnalysis, sampleChart } from './fixtures';
 
 interface RangeRec {
@@ -195,6 +197,7 @@ describe('insertReportSheet', () => {
       tableAddress: 'A14:F27',
       chartSourceAddress: 'B14:E27',
       anomalyFormatAddress: 'B15:B24',
+      tableAddresses: ['H25:K28'],
     });
 
     expect(wb.find('A1')[0]?.values).toEqual([['Daily sales report: Sales']]);
@@ -212,7 +215,10 @@ describe('insertReportSheet', () => {
     expect(data?.values?.[0]).toEqual(['Date', 'Actual', 'Forecast', 'Lower', 'Upper', 'Anomaly']);
     expect(data?.values?.[7]).toEqual([MAR_1_2024 + 6, 300, '', '', '', true]);
     expect(data?.numberFormat?.[1]?.[0]).toBe('yyyy-mm-dd');
-    expect(wb.tables).toEqual([{ address: "'AISM Report 2'!A14:F27", hasHeaders: true, style: 'TableStyleMedium2' }]);
+    expect(wb.tables).toEqual([
+      { address: "'AISM Report 2'!A14:F27", hasHeaders: true, style: 'TableStyleMedium2' },
+      { address: "'AISM Report 2'!H25:K28", hasHeaders: true, style: 'TableStyleLight9' },
+    ]);
 
     expect(wb.charts).toHaveLength(1);
     const chart = wb.charts[0];
@@ -239,5 +245,78 @@ describe('insertReportSheet', () => {
     expect(layout.sheetName).toBe('AISM Report');
     expect(wb.find('A14:F27')[0]?.values?.[0]).toEqual(['Fecha', 'Real', 'Pronóstico', 'Mínimo', 'Máximo', 'Anomalía']);
     expect(wb.find('A10:A12')[0]?.values?.[0]).toEqual(['Hallazgos']);
+  });
+});
+
+describe('a report with several history lines, a bar chart and tables (P&L)', () => {
+  const months = [45292, 45323, 45352, 45383];
+  const pnl = (): Analysis => {
+    const a = sampleAnalysis();
+    a.detection = { system: 'pnl', columns: [{ role: 'account', column: 'Account' }], reason: { en: 'P&L', es: 'Resultados' } };
+    a.report = {
+      ...a.report,
+      system: 'pnl',
+      charts: [
+        {
+          key: 'pnl_lines',
+          kind: 'line',
+          title: { en: 'Revenue, costs and net income', es: 'Ingresos, costes y resultado' },
+          x: [...months, 45413],
+          xIsDate: true,
+          series: [
+            { name: { en: 'Revenue', es: 'Ingresos' }, role: 'actual', values: [100, 110, 120, 130, null] },
+            { name: { en: 'Costs', es: 'Costes' }, role: 'actual', values: [80, 85, 90, 95, null] },
+            { name: { en: 'Net income', es: 'Resultado' }, role: 'actual', values: [20, 25, 30, 35, null] },
+            { name: { en: 'Revenue forecast', es: 'Pronóstico' }, role: 'forecast', values: [null, null, null, null, 140] },
+          ],
+        },
+        {
+          key: 'drivers',
+          kind: 'bar',
+          title: { en: 'Variance drivers', es: 'Causas de la desviación' },
+          x: [0, 1],
+          xIsDate: false,
+          labels: [{ en: 'Revenue', es: 'Ingresos' }, { en: 'Salaries', es: 'Sueldos' }],
+          series: [{ name: { en: 'Variance', es: 'Desviación' }, role: 'actual', values: [12, -5] }],
+        },
+      ],
+    };
+    return a;
+  };
+
+  it('puts one column per series in the data table and no flag column', () => {
+    const d = dataBlock(pnl().report.charts[0]!, 'en');
+    expect(d.values[0]).toEqual(['Date', 'Revenue', 'Costs', 'Net income', 'Revenue forecast']);
+    expect(d.values[5]).toEqual([45413, '', '', '', 140]);
+    expect(d.flagColumn).toBeNull();
+    expect(d.historyRows).toBe(4);
+    expect(d.columns.map(lineStyleOf)).toEqual([
+      ['#424242', 'Continuous'],
+      ['#0F6CBD', 'Continuous'],
+      ['#C50F1F', 'Continuous'],
+      ['#0F6CBD', 'Continuous'],
+    ]);
+  });
+
+  it('labels the categories of a bar chart', () => {
+    const d = dataBlock(pnl().report.charts[1]!, 'es');
+    expect(d.values).toEqual([
+      ['Categoría', 'Desviación'],
+      ['Ingresos', 12],
+      ['Sueldos', -5],
+    ]);
+  });
+
+  it('writes the line chart, the report tables and a native bar chart', async () => {
+    const wb = workbookMock(['Sheet1']);
+    const layout = await insertReportSheet(wb.context, pnl(), 'en');
+    expect(layout.tableAddress).toBe('A14:E19');
+    expect(layout.chartSourceAddress).toBe('B14:E19');
+    expect(layout.anomalyFormatAddress).toBeNull();
+    expect(layout.tableAddresses).toEqual(['G25:J28', 'G31:H33']);
+    expect(wb.charts.map((c) => c.type)).toEqual(['Line', 'BarClustered']);
+    expect(wb.charts[0]?.series.items.map((s) => s.format.line.color)).toEqual(['#424242', '#0F6CBD', '#C50F1F', '#0F6CBD']);
+    expect(wb.charts[1]?.source.address).toBe('G31:H33');
+    expect(wb.find('G31:H33')[0]?.values).toEqual([['Category', 'Variance'], ['Revenue', 12], ['Salaries', -5]]);
   });
 });

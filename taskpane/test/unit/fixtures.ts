@@ -35,9 +35,10 @@ export function sampleAnalysis(): Analysis {
   return {
     detection: {
       system: 'sales',
-      dateColumn: 'Date',
-      amountColumn: 'Sales',
-      categoryColumn: null,
+      columns: [
+        { role: 'date', column: 'Date' },
+        { role: 'amount', column: 'Sales' },
+      ],
       reason: {
         en: 'Sales monitoring: dates in "Date", amounts in "Sales".',
         es: 'Seguimiento de ventas: fechas en "Date", importes en "Sales".',

@@ -29,7 +29,8 @@ describe('language', () => {
     expect(tr({ en: 'Total', es: 'Total general' }, 'es')).toBe('Total general');
     expect(tr({ en: 'Only English', es: '' }, 'es')).toBe('Only English');
     expect(systemName('sales', 'es')).toBe('Seguimiento de ventas diarias');
-    expect(systemName('pnl', 'en')).toBe('pnl');
+    expect(systemName('pnl', 'en')).toBe('Monthly P&L analysis');
+    expect(systemName('customers', 'en')).toBe('customers');
   });
 });
 
