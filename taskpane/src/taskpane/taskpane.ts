@@ -166,6 +166,24 @@ function readOptions(): ReportOptions | null {
     }
     opts.horizon = h;
   }
+  const level = input('service-level-input').value.trim();
+  if (level !== '') {
+    const v = Number(level);
+    if (!Number.isFinite(v) || v < 0.5 || v > 0.999) {
+      setStatus('serviceLevelInvalid', {}, true);
+      return null;
+    }
+    opts.serviceLevel = v;
+  }
+  const materiality = input('materiality-input').value.trim();
+  if (materiality !== '') {
+    const v = Number(materiality);
+    if (!Number.isFinite(v) || v < 0 || v > 100) {
+      setStatus('materialityInvalid', {}, true);
+      return null;
+    }
+    opts.materiality = v / 100;
+  }
   return opts;
 }
 
