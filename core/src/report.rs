@@ -144,6 +144,10 @@ pub struct Chart {
     pub x_is_date: bool,
     /// The series.
     pub series: Vec<Series>,
+    /// Category names of a column or bar chart, one per `x` (then `x` is 0, 1, 2 …); empty for
+    /// charts over time.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<Text>,
 }
 
 /// How much a finding matters.

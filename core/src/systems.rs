@@ -1,12 +1,19 @@
-//! From any table to a report: detect which system applies from the column meanings, pick its
-//! columns, run it. This is what the task pane's and the sidebar's "Analyze" button calls
-//! (`runReport` in WASM), and what `addin-server report` runs natively.
+//! From any table to a report: detect which system applies from the column meanings and the
+//! table's shape, pick its columns, run it. This is what the task pane's and the sidebar's
+//! "Analyze" button calls (`runReport` in WASM), and what `addin-server report` runs natively.
+//!
+//! Each system says how sure it is that a table is its input (0–100): the P&L recognises
+//! ledgers with an account column, trial balances by month, actual-vs-budget tables and pasted
+//! QuickBooks Online / Xero "Profit and Loss" exports from the raw cells; inventory recognises
+//! SKU × date × quantity tables; sales takes any table with a date and an amount column. The
+//! surest wins; the user can force a system and name columns in the options.
 
 use crate::cells::{CellError, Grid};
 use crate::ingest::{self, ColumnKind, Table, Validation};
 use crate::report::{Report, Text};
 use crate::sales::report::{SalesInput, SalesOptions, sales_report};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The systems a table can be analysed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +21,21 @@ use serde::{Deserialize, Serialize};
 pub enum System {
     /// Daily sales monitoring (SPEC §2.1).
     Sales,
+    /// Monthly P&L analysis (SPEC §2.2).
+    Pnl,
+    /// Inventory management (SPEC §2.3).
+    Inventory,
+}
+
+impl System {
+    /// The stable id hosts use (`sales`, `pnl`, `inventory`).
+    pub fn id(self) -> &'static str {
+        match self {
+            System::Sales => "sales",
+            System::Pnl => "pnl",
+            System::Inventory => "inventory",
+        }
+    }
 }
 
 /// Options of [`run_report`], as hosts send them (JSON, camelCase). Every field is optional.
@@ -34,6 +56,52 @@ pub struct ReportOptions {
     pub sensitivity: Option<f64>,
     /// Prediction interval coverage, in (0, 1).
     pub level: Option<f64>,
+    /// Columns by role (`date`, `amount`, `category`, `account`, `sku`, `demand`, `on_hand`,
+    /// `unit_cost`, `lead_time`, `supplier` …), by header name.
+    pub columns: BTreeMap<String, String>,
+    /// Inventory: cycle service level, in (0, 1).
+    pub service_level: Option<f64>,
+    /// Inventory: fixed cost of placing one order.
+    pub order_cost: Option<f64>,
+    /// Inventory: yearly holding cost as a share of the unit cost.
+    pub holding_rate: Option<f64>,
+    /// P&L: statement periods, `month`, `quarter` or `year`.
+    pub period: Option<String>,
+    /// P&L: relative materiality threshold of a variance (0.05 = 5 %).
+    pub materiality: Option<f64>,
+}
+
+impl ReportOptions {
+    /// The column named for `role`, from `columns` or the dedicated sales options.
+    pub fn column_for(&self, role: &str) -> Option<String> {
+        let dedicated = match role {
+            "date" => self.date_column.as_ref(),
+            "amount" => self.amount_column.as_ref(),
+            "category" => self.category_column.as_ref(),
+            _ => None,
+        };
+        dedicated.or_else(|| self.columns.get(role)).cloned()
+    }
+}
+
+/// One column a system reads, by its role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnUse {
+    /// The role (`date`, `amount`, `account`, `sku`, `demand` …).
+    pub role: String,
+    /// The header of the column.
+    pub column: String,
+}
+
+impl ColumnUse {
+    /// A column use.
+    pub fn new(role: impl Into<String>, column: impl Into<String>) -> Self {
+        ColumnUse {
+            role: role.into(),
+            column: column.into(),
+        }
+    }
 }
 
 /// Which system was chosen and which columns it reads, with the reason, for the pane to show
@@ -43,14 +111,20 @@ pub struct ReportOptions {
 pub struct Detection {
     /// The system.
     pub system: System,
-    /// The date column.
-    pub date_column: String,
-    /// The amount column.
-    pub amount_column: String,
-    /// The category column, if any.
-    pub category_column: Option<String>,
+    /// The columns it reads, by role.
+    pub columns: Vec<ColumnUse>,
     /// Why, in both languages.
     pub reason: Text,
+}
+
+impl Detection {
+    /// The column read for `role`, if any.
+    pub fn column(&self, role: &str) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|c| c.role == role)
+            .map(|c| c.column.as_str())
+    }
 }
 
 /// A report with how its input was read.
@@ -120,14 +194,33 @@ fn named<'t>(
     }
 }
 
+/// How many distinct values `values` holds (texts by content, everything else as one "other"),
+/// counting no further than `limit + 1`.
+fn distinct_texts(values: &[ingest::Value], limit: usize) -> usize {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut other = false;
+    for v in values {
+        match v {
+            ingest::Value::Text(s) => {
+                seen.insert(s.as_str());
+            }
+            _ => other = true,
+        }
+        if seen.len() + usize::from(other) > limit {
+            break;
+        }
+    }
+    seen.len() + usize::from(other)
+}
+
 fn word_score(name: &str, words: &[&str]) -> usize {
     let lower = name.to_lowercase();
     words.iter().filter(|w| lower.contains(*w)).count()
 }
 
-/// Detects the system and its columns from the column types and names.
-pub fn detect(table: &Table, opts: &ReportOptions) -> Result<Detection, CellError> {
-    let date = match named(table, &opts.date_column, "date")? {
+/// The sales system's reading of a table: its date, amount and category columns.
+pub fn detect_sales(table: &Table, opts: &ReportOptions) -> Result<Detection, CellError> {
+    let date = match named(table, &opts.column_for("date"), "date")? {
         Some(c) => c,
         None => table
             .columns
@@ -139,7 +232,7 @@ pub fn detect(table: &Table, opts: &ReportOptions) -> Result<Detection, CellErro
                 )
             })?,
     };
-    let amount = match named(table, &opts.amount_column, "amount")? {
+    let amount = match named(table, &opts.column_for("amount"), "amount")? {
         Some(c) => c,
         None => table
             .columns
@@ -165,17 +258,15 @@ pub fn detect(table: &Table, opts: &ReportOptions) -> Result<Detection, CellErro
         )));
     }
     let n = table.height();
-    let category = match named(table, &opts.category_column, "category")? {
+    let category = match named(table, &opts.column_for("category"), "category")? {
         Some(c) => Some(c),
         None => table
             .columns
             .iter()
             .filter(|c| c.kind == ColumnKind::Text)
             .filter(|c| {
-                let mut distinct: Vec<&ingest::Value> = c.values.iter().collect();
-                distinct.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-                distinct.dedup();
-                distinct.len() >= 2 && distinct.len() <= 50 && distinct.len() * 2 <= n
+                let k = distinct_texts(&c.values, 50);
+                k >= 2 && k <= 50 && k * 2 <= n
             })
             .max_by_key(|c| {
                 (
@@ -202,11 +293,16 @@ pub fn detect(table: &Table, opts: &ReportOptions) -> Result<Detection, CellErro
                 .unwrap_or_default()
         ),
     );
+    let mut columns = vec![
+        ColumnUse::new("date", date.name.clone()),
+        ColumnUse::new("amount", amount.name.clone()),
+    ];
+    if let Some(c) = category {
+        columns.push(ColumnUse::new("category", c.name.clone()));
+    }
     Ok(Detection {
         system: System::Sales,
-        date_column: date.name.clone(),
-        amount_column: amount.name.clone(),
-        category_column: category.map(|c| c.name.clone()),
+        columns,
         reason,
     })
 }
@@ -224,7 +320,7 @@ pub fn run_report(
         ));
     }
     let (table, validation) = ingest::infer_table(grid, origin);
-    analyse(table, validation, opts)
+    analyse(grid, table, validation, opts)
 }
 
 /// Like [`run_report`], from CSV or XLSX/XLS/ODS bytes.
@@ -233,19 +329,167 @@ pub fn run_report_bytes(
     sheet: Option<&str>,
     opts: &ReportOptions,
 ) -> Result<Analysis, CellError> {
-    let (table, validation) = ingest::table_from_bytes(bytes, sheet)?;
-    analyse(table, validation, opts)
+    let (grid, origin) = ingest::grid_from_any_bytes(bytes, sheet)?;
+    if grid.is_empty() {
+        return Err(CellError::value(
+            "The file holds no cells. Choose a file with a table, header row first.",
+        ));
+    }
+    let (table, validation) = ingest::infer_table(&grid, origin);
+    analyse(&grid, table, validation, opts)
+}
+
+/// How sure the sales system is that a table is its input: any date and number column will do,
+/// so it is the fallback unless the user named its columns.
+const SALES_CONFIDENCE: u8 = 40;
+const SALES_CONFIDENCE_NAMED: u8 = 95;
+
+/// Detects the system (or takes the forced one), then runs it.
+pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen, CellError> {
+    let wants = |s: System| opts.system.is_none_or(|f| f == s);
+    let mut best: Option<(u8, Chosen)> = None;
+    let mut consider = |confidence: u8, chosen: Chosen| {
+        if best.as_ref().is_none_or(|(c, _)| confidence > *c) {
+            best = Some((confidence, chosen));
+        }
+    };
+    let mut sales_error = None;
+    if wants(System::Sales) {
+        match detect_sales(table, opts) {
+            Ok(d) => {
+                let named = opts.column_for("date").is_some() || opts.column_for("amount").is_some();
+                let c = if named { SALES_CONFIDENCE_NAMED } else { SALES_CONFIDENCE };
+                consider(c, Chosen::Sales(d));
+            }
+            Err(e) => sales_error = Some(e),
+        }
+    }
+    if wants(System::Pnl) {
+        if let Some(rec) = crate::pnl::recognise(grid) {
+            consider(rec.confidence, Chosen::Pnl(rec));
+        }
+    }
+    if wants(System::Inventory) {
+        if let Some(rec) = crate::inventory::recognise(table) {
+            consider(rec.confidence, Chosen::Inventory(rec));
+        }
+    }
+    match (best, opts.system) {
+        (Some((_, chosen)), _) => Ok(chosen),
+        (None, Some(System::Pnl)) => Err(CellError::value(
+            "This table is not a P&L input. Select a ledger (date, account, amount), a trial balance by month (account, then one column per month), an actual-vs-budget table, or a QuickBooks Online or Xero Profit and Loss export as pasted.",
+        )),
+        (None, Some(System::Inventory)) => Err(CellError::value(
+            "This table is not an inventory input. Select a table with an item (SKU) column, a date column and a quantity sold column; on hand, unit cost, lead time and supplier columns are optional.",
+        )),
+        (None, _) => Err(sales_error.unwrap_or_else(|| {
+            CellError::value(
+                "No system recognises this table. Include a date column and an amount column (sales), an account column (P&L), or an item column with quantities (inventory).",
+            )
+        })),
+    }
+}
+
+/// The system chosen for a table, with what it recognised.
+#[derive(Debug, Clone)]
+pub enum Chosen {
+    /// Sales monitoring, with its columns.
+    Sales(Detection),
+    /// The P&L, with the input shape it recognised.
+    Pnl(crate::pnl::Recognised),
+    /// Inventory, with its columns.
+    Inventory(crate::inventory::Recognised),
 }
 
 fn analyse(
+    grid: &Grid,
     table: Table,
     validation: Validation,
     opts: &ReportOptions,
 ) -> Result<Analysis, CellError> {
-    let detection = detect(&table, opts)?;
+    let (detection, report) = match detect(grid, &table, opts)? {
+        Chosen::Sales(d) => {
+            let report = sales_from_table(&table, &d, opts)?;
+            (d, report)
+        }
+        Chosen::Pnl(rec) => {
+            let report = crate::pnl::pnl_report(grid, &rec, &pnl_options(opts))?;
+            let detection = Detection {
+                system: System::Pnl,
+                columns: rec
+                    .columns
+                    .iter()
+                    .map(|(role, column)| ColumnUse::new(role.clone(), column.clone()))
+                    .collect(),
+                reason: rec.reason.clone(),
+            };
+            (detection, report)
+        }
+        Chosen::Inventory(rec) => {
+            let input = crate::inventory::input_from_table(&table, &rec)?;
+            let report = crate::inventory::inventory_report(&input, &plan_options(opts))?;
+            let detection = Detection {
+                system: System::Inventory,
+                columns: rec
+                    .columns
+                    .iter()
+                    .map(|(role, column)| ColumnUse::new(role.clone(), column.clone()))
+                    .collect(),
+                reason: rec.reason.clone(),
+            };
+            (detection, report)
+        }
+    };
+    Ok(Analysis {
+        detection,
+        validation,
+        report,
+    })
+}
+
+/// The P&L options from the report options.
+fn pnl_options(opts: &ReportOptions) -> crate::pnl::PnlOptions {
+    let mut o = crate::pnl::PnlOptions::default();
+    if let Some(p) = &opts.period {
+        o.period = p.clone();
+    }
+    if let Some(m) = opts.materiality {
+        o.materiality_pct = m;
+    }
+    if let Some(h) = opts.horizon {
+        // The pane's horizon counts days for sales; a P&L forecasts months, at most a year.
+        o.horizon = h.clamp(1, 12);
+    }
+    o
+}
+
+/// The inventory planning options from the report options.
+fn plan_options(opts: &ReportOptions) -> crate::inventory::PlanOptions {
+    let mut o = crate::inventory::PlanOptions::default();
+    if let Some(s) = opts.service_level {
+        o.service_level = s;
+    }
+    if let Some(c) = opts.order_cost {
+        o.order_cost = c;
+    }
+    if let Some(h) = opts.holding_rate {
+        o.holding_rate = h;
+    }
+    if let Some(h) = opts.horizon {
+        o.horizon = h.clamp(1, 52);
+    }
+    o
+}
+
+/// Runs the sales report on the columns of `detection`.
+fn sales_from_table(
+    table: &Table,
+    detection: &Detection,
+    opts: &ReportOptions,
+) -> Result<Report, CellError> {
     let (Some(date), Some(amount)) = (
-        table.column(&detection.date_column),
-        table.column(&detection.amount_column),
+        detection.column("date").and_then(|n| table.column(n)),
+        detection.column("amount").and_then(|n| table.column(n)),
     ) else {
         return Err(CellError::value(
             "The detected columns are missing from the table.",
@@ -255,10 +499,8 @@ fn analyse(
     let mut dates = Vec::with_capacity(table.height());
     let mut amounts = Vec::with_capacity(table.height());
     let mut categories = Vec::new();
-    let cat_col = detection
-        .category_column
-        .as_deref()
-        .and_then(|n| table.column(n));
+    let cat_name = detection.column("category");
+    let cat_col = cat_name.and_then(|n| table.column(n));
     let mut undated = 0usize;
     for i in 0..table.height() {
         match date.values.get(i).and_then(ingest::Value::as_f64) {
@@ -284,12 +526,10 @@ fn analyse(
     let input = SalesInput {
         dates,
         amounts,
-        amount_name: detection.amount_column.clone(),
-        category: detection
-            .category_column
-            .clone()
+        amount_name: amount.name.clone(),
+        category: cat_name
             .filter(|_| !categories.is_empty())
-            .map(|n| (n, categories)),
+            .map(|n| (n.to_string(), categories)),
     };
     let mut report = sales_report(&input, &sales_opts)?;
     if undated > 0 {
@@ -298,11 +538,7 @@ fn analyse(
             format!("Se omitieron {undated} filas sin fecha."),
         ));
     }
-    Ok(Analysis {
-        detection,
-        validation,
-        report,
-    })
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -339,9 +575,9 @@ mod tests {
     fn detects_sales_columns_and_reports() {
         let a = run_report(&table(), None, &ReportOptions::default()).unwrap();
         assert_eq!(a.detection.system, System::Sales);
-        assert_eq!(a.detection.date_column, "Date");
-        assert_eq!(a.detection.amount_column, "Sales");
-        assert_eq!(a.detection.category_column.as_deref(), Some("Product"));
+        assert_eq!(a.detection.column("date"), Some("Date"));
+        assert_eq!(a.detection.column("amount"), Some("Sales"));
+        assert_eq!(a.detection.column("category"), Some("Product"));
         assert!(a.validation.header.has_header);
         assert!(!a.report.kpis.is_empty());
         assert!(a.report.tables.iter().any(|t| t.key.contains("forecast")));
@@ -381,6 +617,6 @@ mod tests {
             csv.push_str(&format!("{d:02}/{m:02}/2024;{},50\n", 100 + (i % 7) * 10));
         }
         let a = run_report_bytes(csv.as_bytes(), None, &ReportOptions::default()).unwrap();
-        assert_eq!(a.detection.amount_column, "Ventas");
+        assert_eq!(a.detection.column("amount"), Some("Ventas"));
     }
 }

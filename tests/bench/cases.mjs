@@ -12,6 +12,68 @@ export function dailySeries(n, seed = 42) {
   return out;
 }
 
+/** A small deterministic generator (xorshift32): uniform numbers in [0, 1). */
+export function uniform(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** The chart of accounts of the ledger bench: name and typical amount of one entry. */
+export const LEDGER_ACCOUNTS = [
+  ['4000 Product sales', 900], ['4100 Service revenue', 400], ['Ventas online', 300],
+  ['5000 Cost of goods sold', 450], ['5100 Freight in', 40],
+  ['6000 Salaries', 300], ['Sueldos y salarios', 120], ['6100 Rent', 60], ['6200 Marketing', 80],
+  ['Publicidad', 30], ['6300 Utilities', 20], ['6400 Software', 25], ['6500 Travel', 15],
+  ['7000 Depreciation', 30], ['8000 Interest income', 5], ['8100 Interest expense', 12], ['9000 Income tax', 45],
+];
+
+/**
+ * A general ledger of `n` lines over two years (2023-01-01 …), one account per line, amounts as
+ * reported (revenue and expenses positive): [dates, accounts, amounts] as three columns.
+ */
+export function ledger(n, seed = 7) {
+  const u = uniform(seed);
+  const dates = new Array(n);
+  const accounts = new Array(n);
+  const amounts = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const [name, typical] = LEDGER_ACCOUNTS[Math.floor(u() * LEDGER_ACCOUNTS.length)];
+    dates[i] = [44927 + Math.floor((i * 730) / n)];
+    accounts[i] = [name];
+    amounts[i] = [Math.round(typical * (0.5 + u()) * 100) / 100];
+  }
+  return [dates, accounts, amounts];
+}
+
+/**
+ * Weekly demand of `skus` items over `weeks` weeks (from Monday 2023-01-02), as a long table with
+ * a header: SKU | Week | Units sold | Unit cost. A quarter of the items sell every week (smooth),
+ * the rest with probability 0.6, 0.3 or 0.15 per week (intermittent and lumpy demand).
+ */
+export function demandTable(skus, weeks, seed = 11) {
+  const u = uniform(seed);
+  const rows = [['SKU', 'Week', 'Units sold', 'Unit cost']];
+  const probability = [0.95, 0.6, 0.3, 0.15];
+  for (let s = 0; s < skus; s++) {
+    const sku = `SKU${String(s + 1).padStart(5, '0')}`;
+    const p = probability[s % 4];
+    const size = 2 + (s % 17);
+    const cost = 1 + (s % 50);
+    for (let w = 0; w < weeks; w++) {
+      const sold = u() < p ? Math.max(1, Math.round(size * (0.3 + 1.4 * u() * (s % 2 ? 2 * u() : 1)))) : 0;
+      rows.push([sku, 44928 + 7 * w, sold, cost]);
+    }
+  }
+  return rows;
+}
+
 export function cases() {
   const y730 = dailySeries(730);
   const y10k = dailySeries(10000);
@@ -20,5 +82,10 @@ export function cases() {
       args: [y730.map((v) => [v]), null, 30, 7], iterations: 100, series: y730, season: 7, horizon: 30 },
     { id: 'anomalies10k', label: 'AISM.ANOMALIES, 10,000 cells', name: 'AISM.ANOMALIES',
       args: [y10k.map((v) => [v])], iterations: 30 },
+    { id: 'pnl1m', label: 'AISM.PNL, 1,000,000-line ledger → monthly P&L', name: 'AISM.PNL',
+      args: ledger(1_000_000), iterations: 5, peer: 'pandas' },
+    { id: 'inventory10k', label: 'Inventory report, 10,000 SKUs × 104 weeks (class, forecast, reorder points)',
+      kind: 'report', table: demandTable(10_000, 104), options: { system: 'inventory', horizon: 4 }, iterations: 5,
+      peer: 'statsforecast' },
   ];
 }

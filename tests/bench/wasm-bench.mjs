@@ -22,23 +22,28 @@ const ROUNDS = 5;
 const wasmTimes = {};
 const nativeTimes = {};
 const nativeBin = process.env.AISM_BENCH_BIN;
+/** One timed unit of work: a registry call, or a whole report (`kind: 'report'`). */
+function runCase(c) {
+  return c.kind === 'report' ? wasm.runReport(c.table, c.options) : wasm.callFunction(c.name, c.args);
+}
 for (const c of all) {
-  const first = wasm.callFunction(c.name, c.args);
-  if (!Array.isArray(first)) throw new Error(`${c.name}: ${JSON.stringify(first)}`);
+  const first = runCase(c);
+  const failed = c.kind === 'report' ? typeof first.error === 'string' : !Array.isArray(first);
+  if (failed) throw new Error(`${c.id}: ${JSON.stringify(first).slice(0, 500)}`);
   // Warm-up: V8 compiles hot WASM functions with its optimising tier after a few calls.
-  for (let i = 0; i < 5; i++) wasm.callFunction(c.name, c.args);
+  for (let i = 0; i < (c.iterations >= 20 ? 5 : 1); i++) runCase(c);
   wasmTimes[c.id] = [];
   nativeTimes[c.id] = [];
 }
-const perRound = all.map(({ id, name, args, iterations }) =>
-  ({ id, name, args, iterations: Math.max(1, Math.ceil(iterations / ROUNDS)) }));
+const perRound = all.map(({ id, name, args, kind, table, options, iterations }) =>
+  ({ id, name, args, kind, table, options, iterations: Math.max(1, Math.ceil(iterations / ROUNDS)) }));
 const roundFile = new URL('round.json', outDir).pathname;
 writeFileSync(roundFile, JSON.stringify(perRound));
 for (let r = 0; r < ROUNDS; r++) {
   for (const c of all) {
     for (let i = 0; i < Math.ceil(c.iterations / ROUNDS); i++) {
       const t0 = performance.now();
-      wasm.callFunction(c.name, c.args);
+      runCase(c);
       wasmTimes[c.id].push(performance.now() - t0);
     }
   }
@@ -57,11 +62,17 @@ let peerMs = {};
 try {
   const peerInput = new URL('peer-input.json', outDir).pathname;
   const f = all.find((c) => c.id === 'forecast730');
-  writeFileSync(peerInput, JSON.stringify({ series: f.series, season: f.season, horizon: f.horizon, iterations: 10 }));
+  const pnl = all.find((c) => c.id === 'pnl1m');
+  const inv = all.find((c) => c.id === 'inventory10k');
+  writeFileSync(peerInput, JSON.stringify({
+    series: f.series, season: f.season, horizon: f.horizon, iterations: 10,
+    ledger: { dates: pnl.args[0].map((r) => r[0]), accounts: pnl.args[1].map((r) => r[0]), amounts: pnl.args[2].map((r) => r[0]) },
+    demand: inv.table.slice(1),
+  }));
   peerMs = JSON.parse(execFileSync('python3', [new URL('./peers.py', import.meta.url).pathname, peerInput],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 } catch {
-  console.log('(Python peers not installed: pip install statsforecast to compare)');
+  console.log('(Python peers not installed: pip install statsforecast pandas to compare)');
 }
 
 const fmt = (x) => (x === undefined ? '' : x.toFixed(2));
@@ -78,6 +89,7 @@ const rows = all.map((c) => ({
   'peer/wasm': peerMs[c.id] ? (peerMs[c.id] / wasmMs[c.id]).toFixed(1) : '',
   'peer/native': peerMs[c.id] && nativeMs[c.id] ? (peerMs[c.id] / nativeMs[c.id]).toFixed(1) : '',
 }));
-console.log('medians (and minima) over interleaved rounds; peer: statsforecast MSTL(AutoETS) median');
+console.log('medians (and minima) over interleaved rounds; peers (medians): forecast730 statsforecast MSTL(AutoETS); ' +
+  'pnl1m pandas (month × line groupby, margins); inventory10k statsforecast CrostonClassic + pandas classification and reorder points');
 console.table(rows);
 writeFileSync(new URL('results.json', outDir), JSON.stringify({ nativeMs, wasmMs, nativeMin, wasmMin, peerMs }, null, 2));

@@ -844,11 +844,21 @@ pub fn table_from_bytes(
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<(Table, Validation), CellError> {
+    let (grid, origin) = grid_from_any_bytes(bytes, sheet)?;
+    Ok(infer_table(&grid, origin))
+}
+
+/// The cells of CSV or workbook bytes (the first or the named sheet) as they are, with the
+/// zero-based (row, column) of the sheet's used range for workbooks.
+pub fn grid_from_any_bytes(
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<(Grid, Option<(usize, usize)>), CellError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         let (grid, origin) = sheet_from_workbook(bytes, sheet)?;
-        Ok(infer_table(&grid, Some(origin)))
+        Ok((grid, Some(origin)))
     } else {
-        Ok(infer_table(&grid_from_csv(bytes)?, None))
+        Ok((grid_from_csv(bytes)?, None))
     }
 }
 

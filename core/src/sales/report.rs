@@ -920,6 +920,7 @@ pub fn sales_report(input: &SalesInput, opts: &SalesOptions) -> Result<Report, C
                     .collect()),
             },
         ],
+        labels: Vec::new(),
     };
 
     // Notes.
