@@ -546,7 +546,7 @@ impl AccountMap {
             match parse_line_name(&line) {
                 Some(l) if !account.trim().is_empty() => entries.push((account, l)),
                 Some(_) => {}
-                None if r == 0 => {} // header row
+                None if r == 0 && is_header(&account, &line) => {}
                 None => {
                     return Err(CellError::value(format!(
                         "'account_map' row {} has the line name \"{}\", which is not a P&L line. Use one of: {ACCEPTED_LINE_NAMES}.",
@@ -573,6 +573,38 @@ impl AccountMap {
             })
             .map(|(_, l)| l)
     }
+}
+
+/// True when a first map row reads as column names ("Account | Line", "Cuenta | Línea" …).
+fn is_header(account: &str, line: &str) -> bool {
+    let a = fold(account.trim());
+    let l = fold(line.trim());
+    [
+        "account",
+        "accounts",
+        "cuenta",
+        "cuentas",
+        "account name",
+        "nombre",
+        "code",
+        "codigo",
+    ]
+    .contains(&a.as_str())
+        || [
+            "line",
+            "lines",
+            "linea",
+            "p&l line",
+            "pnl line",
+            "category",
+            "categoria",
+            "type",
+            "tipo",
+            "rubro",
+            "mapping",
+            "mapeo",
+        ]
+        .contains(&l.as_str())
 }
 
 /// The text of a cell (numbers as written, e.g. an account code 4000).
@@ -728,6 +760,10 @@ mod tests {
         assert_eq!(e.kind, crate::cells::ErrorKind::Value);
         assert!(e.message.contains("row 2") && e.message.contains("Bogus"));
         assert!(e.message.contains("Ingresos"));
+        // A wrong first row without header words is an error, not a skipped header.
+        let bad_first = Grid::from_rows(vec![vec!["Misc".into(), "Bogus".into()]]);
+        let e = AccountMap::from_grid(&bad_first).unwrap_err();
+        assert!(e.message.contains("row 1"));
         let narrow = Grid::column(vec!["a".into()]);
         assert!(AccountMap::from_grid(&narrow).is_err());
         assert_eq!(parse_line_name("Coste de ventas"), Some(PnlLine::Cogs));

@@ -55,6 +55,10 @@ fn texts(args: &Args, i: usize, name: &str) -> Result<Vec<String>, CellError> {
         .collect()
 }
 
+fn prefixed(f: &str, e: CellError) -> CellError {
+    CellError::new(e.kind, format!("{f}: {}", e.message))
+}
+
 /// AISM.PNL(dates, accounts, amounts, [account_map], [period="month"]).
 pub(crate) fn pnl(args: &Args) -> Result<Grid, CellError> {
     let f = args.function();
@@ -69,7 +73,7 @@ pub(crate) fn pnl(args: &Args) -> Result<Grid, CellError> {
         ))
     })?;
     let map = match args.grid(3) {
-        Some(g) => Some(AccountMap::from_grid(g)?),
+        Some(g) => Some(AccountMap::from_grid(g).map_err(|e| prefixed(&f, e))?),
         None => None,
     };
     let n = dates.len().max(accounts.len()).max(amounts.len());
@@ -103,7 +107,7 @@ pub(crate) fn pnl(args: &Args) -> Result<Grid, CellError> {
             "{f}: no position has both a date in 'dates' and a number in 'amounts'. Select the ledger's date and amount columns."
         )));
     }
-    let st = build_statement(&rows, map.as_ref(), period)?;
+    let st = build_statement(&rows, map.as_ref(), period).map_err(|e| prefixed(&f, e))?;
     let mut out: Vec<Vec<Cell>> = Vec::with_capacity(st.lines.len() + 2);
     let mut header = vec![Cell::text("Line")];
     header.extend(st.labels.iter().map(|l| Cell::text(l.clone())));
