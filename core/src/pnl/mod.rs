@@ -4,5 +4,6 @@
 
 pub mod classify;
 pub(crate) mod functions;
+pub mod input;
 pub mod statement;
 pub mod variance;
