@@ -5,5 +5,6 @@
 pub mod classify;
 pub(crate) mod functions;
 pub mod input;
+pub mod report;
 pub mod statement;
 pub mod variance;
