@@ -20,6 +20,21 @@ months = [f"{1949 + i // 12}-{i % 12 + 1:02d}-01" for i in range(len(AIR))]
 daily = [round(1000 + 0.5 * i + 300 * math.sin(2 * math.pi * i / 7) + (90 if i == 200 else 0), 3) for i in range(400)]
 days = [45000 + i for i in range(400)]
 
+# P&L ledger known by construction: 24 months from 2023-01 (m = 0..23): "4000 Sales" 1000 + 10m,
+# "5000 Cost of goods" 400 + 4m, "6100 Salaries" 200, "Alquiler" 100, "Marketing" 50 + m,
+# "9000 Income tax" 30, "1000 Cash" 999 (balance sheet, left out), "Misc stuff" 7 (unclassified).
+pnl_rows = []
+for m in range(24):
+    d = f"{2023 + m // 12}-{m % 12 + 1:02d}-15"
+    for acc, amt in [("4000 Sales", 1000 + 10 * m), ("5000 Cost of goods", 400 + 4 * m), ("6100 Salaries", 200),
+                     ("Alquiler", 100), ("Marketing", 50 + m), ("9000 Income tax", 30), ("1000 Cash", 999),
+                     ("Misc stuff", 7)]:
+        pnl_rows.append((d, acc, amt))
+pnl_d = col([r[0] for r in pnl_rows])
+pnl_a = col([r[1] for r in pnl_rows])
+pnl_x = col([r[2] for r in pnl_rows])
+pnl_neg = col([-r[2] if r[1].startswith("4") else r[2] for r in pnl_rows])
+
 cases = [
     {"name": "AISM.FORECAST", "args": [col(AIR), None, 12]},
     {"name": "AISM.FORECAST", "args": [col(AIR), None, 24, 12, 0.8, "ets"]},
@@ -48,6 +63,19 @@ cases = [
     {"name": "AISM.ANOMALIES", "args": [col(daily), None, -1], "expect_error": "#NUM!"},
     {"name": "AISM.CHANGEPOINTS", "args": [col([10] * 50 + [30] * 50)]},
     {"name": "AISM.CHANGEPOINTS", "args": [col([1, 2, 3]), col([1, 2])], "expect_error": "#N/A"},
+    {"name": "AISM.PNL", "args": [pnl_d, pnl_a, pnl_x]},
+    {"name": "AISM.PNL", "args": [pnl_d, pnl_a, pnl_neg, None, "quarter"]},
+    {"name": "AISM.PNL", "args": [pnl_d, pnl_a, pnl_x, [["Misc stuff", "Otros gastos"], ["Marketing", "Opex:Ads"]], "year"]},
+    {"name": "AISM.PNL", "args": [pnl_d, pnl_a, pnl_x[:10]], "expect_error": "#N/A"},
+    {"name": "AISM.PNL", "args": [col(["2024-01-01", "soon"]), col(["Sales", "Rent"]), col([1, 2])], "expect_error": "#VALUE!"},
+    {"name": "AISM.PNL", "args": [col(["2024-01-01", "2024-02-01"]), col(["Cash", "Foo"]), col([1, 2])], "expect_error": "#NUM!"},
+    {"name": "AISM.PNL", "args": [pnl_d, pnl_a, pnl_x, None, "week"], "expect_error": "#VALUE!"},
+    {"name": "AISM.PNL", "args": [pnl_d, pnl_a, pnl_x, [["Account", "Line"], ["Misc stuff", "Bogus line"]]], "expect_error": "#VALUE!"},
+    {"name": "AISM.VARIANCE", "args": [col([120, 80, 5, None]), col([100, 100, 0, 3]), col(["revenue", "gasto", "ingreso", "cost"])]},
+    {"name": "AISM.VARIANCE", "args": [col([120, 80]), col([100, 100]), "expense"]},
+    {"name": "AISM.VARIANCE", "args": [col([120, 80]), col([100])], "expect_error": "#N/A"},
+    {"name": "AISM.VARIANCE", "args": [col([120, 80]), col([100, 100]), "profit"], "expect_error": "#VALUE!"},
+    {"name": "AISM.VARIANCE", "args": [col(["abc"]), col([100])], "expect_error": "#VALUE!"},
     {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
     {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
 ]
