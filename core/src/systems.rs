@@ -413,7 +413,7 @@ fn analyse(
             (d, report)
         }
         Chosen::Pnl(rec) => {
-            let report = crate::pnl::pnl_report(grid, &rec, &pnl_options(opts))?;
+            let report = crate::pnl::pnl_report(grid, &rec, &pnl_options(opts)?)?;
             let detection = Detection {
                 system: System::Pnl,
                 columns: rec
@@ -448,10 +448,14 @@ fn analyse(
 }
 
 /// The P&L options from the report options.
-fn pnl_options(opts: &ReportOptions) -> crate::pnl::PnlOptions {
+fn pnl_options(opts: &ReportOptions) -> Result<crate::pnl::PnlOptions, CellError> {
     let mut o = crate::pnl::PnlOptions::default();
     if let Some(p) = &opts.period {
-        o.period = p.clone();
+        o.period = crate::pnl::statement::Period::parse(p).ok_or_else(|| {
+            CellError::value(format!(
+                "The P&L period \"{p}\" is not known. Use \"month\", \"quarter\" or \"year\"."
+            ))
+        })?;
     }
     if let Some(m) = opts.materiality {
         o.materiality_pct = m;
@@ -460,7 +464,7 @@ fn pnl_options(opts: &ReportOptions) -> crate::pnl::PnlOptions {
         // The pane's horizon counts days for sales; a P&L forecasts months, at most a year.
         o.horizon = h.clamp(1, 12);
     }
-    o
+    Ok(o)
 }
 
 /// The inventory planning options from the report options.

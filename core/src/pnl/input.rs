@@ -271,9 +271,53 @@ const ACTUAL_W: &[&str] = &["actual", "actuals", "real", "ejecutado"];
 const BUDGET_W: &[&str] = &["budget", "presupuesto", "plan", "target", "meta"];
 const TYPE_W: &[&str] = &["type", "tipo"];
 
+/// Share of the distinct account labels (at most 200 looked at) that a P&L rule classifies.
+fn classified_share(grid: &Grid, header_row: usize, col: usize) -> f64 {
+    let mut seen = std::collections::HashSet::new();
+    let mut hits = 0usize;
+    for row in grid.rows().iter().skip(header_row + 1) {
+        let text = row.get(col).map(cell_text).unwrap_or_default();
+        let text = text.trim();
+        if text.is_empty() || !seen.insert(text.to_string()) {
+            continue;
+        }
+        let c = super::classify::classify(text, None);
+        if c.line != PnlLine::Unclassified {
+            hits += 1;
+        }
+        if seen.len() >= 200 {
+            break;
+        }
+    }
+    if seen.is_empty() {
+        0.0
+    } else {
+        hits as f64 / seen.len() as f64
+    }
+}
+
 /// Recognises the P&L shape of `grid` (see the module docs), scanning the first 15 rows for a
-/// header. `None` when nothing fits.
+/// header. `None` when nothing fits. A ledger or trial balance whose account labels mostly match
+/// no P&L rule (numbering or keywords) is reported with low confidence (35), so a sales table
+/// with a "Description" column stays a sales table unless the user picks the P&L.
 pub fn recognise(grid: &Grid) -> Option<Recognised> {
+    let mut rec = recognise_layout(grid)?;
+    if matches!(rec.shape, PnlShape::Ledger | PnlShape::TrialBalance) {
+        let account_col = rec
+            .columns
+            .iter()
+            .position(|(role, _)| role == "account")
+            .and_then(|i| rec.col_index.get(i).copied());
+        if let Some(col) = account_col {
+            if classified_share(grid, rec.header_row, col) < 0.5 {
+                rec.confidence = rec.confidence.min(35);
+            }
+        }
+    }
+    Some(rec)
+}
+
+fn recognise_layout(grid: &Grid) -> Option<Recognised> {
     let rows = grid.rows();
     let scan = rows.len().min(15);
     // Month-column layouts first.

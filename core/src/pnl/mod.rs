@@ -8,3 +8,6 @@ pub mod input;
 pub mod report;
 pub mod statement;
 pub mod variance;
+
+pub use input::{PnlShape, Recognised, recognise};
+pub use report::{PnlOptions, pnl_report};

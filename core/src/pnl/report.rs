@@ -301,7 +301,8 @@ fn budget_table_report(input: &StatementInput, rec: &Recognised, opts: &PnlOptio
     let thr = opts.materiality_abs.unwrap_or(0.01 * revenue.abs());
     let mut findings = Vec::new();
     let mut trows = Vec::new();
-    let mut chart_series = Vec::new();
+    let mut chart_labels = Vec::new();
+    let mut chart_values = Vec::new();
     for r in rows {
         let v = variance(r.actual, r.budget, r.line_type);
         let material = v.variance.abs() >= thr
@@ -316,11 +317,8 @@ fn budget_table_report(input: &StatementInput, rec: &Recognised, opts: &PnlOptio
             Value::Bool(v.favourable),
             Value::Bool(material),
         ]);
-        chart_series.push(Series {
-            name: Text::new(r.line.clone(), r.line.clone()),
-            role: SeriesRole::Actual,
-            values: vec![Some(v.variance)],
-        });
+        chart_labels.push(Text::new(r.line.clone(), r.line.clone()));
+        chart_values.push(Some(v.variance));
         if material {
             let p = v.pct.unwrap_or(1.0);
             let (fe, fs) = if v.favourable {
@@ -385,9 +383,14 @@ fn budget_table_report(input: &StatementInput, rec: &Recognised, opts: &PnlOptio
             key: "variance_drivers".into(),
             kind: ChartKind::Column,
             title: Text::new("Variance by line", "Variación por línea"),
-            x: vec![0.0],
+            x: (0..chart_values.len()).map(|i| i as f64).collect(),
             x_is_date: false,
-            series: chart_series,
+            series: vec![Series {
+                name: Text::new("Variance (actual − budget)", "Variación (real − presupuesto)"),
+                role: SeriesRole::Actual,
+                values: chart_values,
+            }],
+            labels: chart_labels,
         }],
         findings,
         notes: vec![rec.reason.clone()],
@@ -1022,6 +1025,7 @@ pub fn pnl_report(grid: &Grid, rec: &Recognised, opts: &PnlOptions) -> Result<Re
             x,
             x_is_date: true,
             series: trend,
+            labels: Vec::new(),
         },
         Chart {
             key: "variance_drivers".into(),
@@ -1030,16 +1034,14 @@ pub fn pnl_report(grid: &Grid, rec: &Recognised, opts: &PnlOptions) -> Result<Re
                 "Drivers of the net-income change",
                 "Causas del cambio en la utilidad neta",
             ),
-            x: vec![st.starts.get(t).copied().unwrap_or(0.0)],
-            x_is_date: true,
-            series: drivers
-                .iter()
-                .map(|d| Series {
-                    name: d.key.name(),
-                    role: SeriesRole::Actual,
-                    values: vec![Some(d.effect)],
-                })
-                .collect(),
+            x: (0..drivers.len()).map(|i| i as f64).collect(),
+            x_is_date: false,
+            series: vec![Series {
+                name: Text::new("Effect on net income", "Efecto en la utilidad neta"),
+                role: SeriesRole::Actual,
+                values: drivers.iter().map(|d| Some(d.effect)).collect(),
+            }],
+            labels: drivers.iter().map(|d| d.key.name()).collect(),
         },
     ];
 
