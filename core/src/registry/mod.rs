@@ -6,6 +6,7 @@
 mod apps_script;
 mod args;
 mod excel;
+mod inventory;
 mod sales;
 mod table;
 
@@ -139,6 +140,7 @@ impl FunctionSpec {
 pub fn catalog() -> Vec<&'static FunctionSpec> {
     sales::FUNCTIONS
         .iter()
+        .chain(inventory::FUNCTIONS.iter())
         .chain(table::FUNCTIONS.iter())
         .collect()
 }

@@ -1,0 +1,5 @@
+//! Inventory management (SPEC §2.3): the inventory functions of the registry, the planning
+//! engine ([`plan`]), the inventory report ([`report`]) and the recognition of inventory tables
+//! for auto-detection.
+
+pub mod fns;
