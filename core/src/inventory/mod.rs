@@ -3,3 +3,6 @@
 //! for auto-detection.
 
 pub mod fns;
+pub mod plan;
+
+pub use plan::{InventoryInput, Plan, PlanOptions, plan};
