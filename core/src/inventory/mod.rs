@@ -6,3 +6,6 @@ pub mod fns;
 pub mod plan;
 
 pub use plan::{InventoryInput, Plan, PlanOptions, plan};
+pub mod report;
+
+pub use report::inventory_report;
