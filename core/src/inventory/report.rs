@@ -5,9 +5,9 @@
 //! there is no EOQ — of the overstocked SKUs, at unit cost), inventory value (on hand at unit
 //! cost) and the share of SKUs with intermittent or lumpy demand.
 //!
-//! Finding scores share one scale: stock-outs 8 + their share of SKUs (Alert); orders due now 6
-//! + share (Warning); overstock 5 + share (Warning); orders due within 7 days 3; ABC
-//! concentration 2; intermittent share 1.5; supplier lead-time variability 1.
+//! Finding scores share one scale: stock-outs 8 plus their share of SKUs (Alert); orders due
+//! now 6 plus their share (Warning); overstock 5 plus its share (Warning); orders due within 7
+//! days 3; ABC concentration 2; intermittent share 1.5; supplier lead-time variability 1.
 
 use super::InventoryInput;
 use super::plan::{Alert, Plan, PlanOptions, SkuPlan, plan};
