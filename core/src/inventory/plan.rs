@@ -261,7 +261,7 @@ pub struct Plan {
     pub suppliers: Vec<SupplierStats>,
     /// Whether ABC used values (every SKU has a unit cost) rather than units.
     pub abc_by_value: bool,
-    /// Rows skipped because the SKU or the demand was blank.
+    /// Rows skipped because the SKU, the date or the demand was blank (the date NaN).
     pub skipped_rows: usize,
     /// Whether the lead time came from `default_lead_time_days` for some SKU.
     pub default_lead_time_used: bool,
@@ -397,13 +397,13 @@ pub fn plan(input: &InventoryInput, opts: &PlanOptions) -> Result<Plan, CellErro
         let sku = input.sku.get(i).map_or("", |s| s.trim());
         let d = input.demand.get(i).copied().flatten();
         let date = input.date.get(i).copied().unwrap_or(f64::NAN);
-        if sku.is_empty() || d.is_none() {
+        if sku.is_empty() || d.is_none() || date.is_nan() {
             skipped_rows += 1;
             continue;
         }
         if timeline::serial_to_ymd(date).is_none() {
             return Err(CellError::value(format!(
-                "{FN}: row {} has the date {date}, which is not a valid date. Fix that cell.",
+                "{FN}: row {} has the date {date}, which is not a valid date (a serial from 1 to 2958465). Fix that cell.",
                 i + 1
             )));
         }

@@ -605,11 +605,11 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
     if p.skipped_rows > 0 {
         notes.push(Text::new(
             format!(
-                "{} rows without a SKU or a quantity were skipped.",
+                "{} rows without a SKU, a date or a quantity were skipped.",
                 p.skipped_rows
             ),
             format!(
-                "Se omitieron {} filas sin SKU o sin cantidad.",
+                "Se omitieron {} filas sin SKU, fecha o cantidad.",
                 p.skipped_rows
             ),
         ));
