@@ -11,6 +11,7 @@
 
 pub mod cells;
 pub mod ingest;
+pub mod inventory;
 pub mod json;
 pub mod pnl;
 pub mod registry;

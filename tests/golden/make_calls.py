@@ -19,6 +19,9 @@ col = lambda xs: [[x] for x in xs]
 months = [f"{1949 + i // 12}-{i % 12 + 1:02d}-01" for i in range(len(AIR))]
 daily = [round(1000 + 0.5 * i + 300 * math.sin(2 * math.pi * i / 7) + (90 if i == 200 else 0), 3) for i in range(400)]
 days = [45000 + i for i in range(400)]
+# Demand per period (safety-stock golden case) and an intermittent history (demand every 2-4 periods).
+DEMAND = [12, 15, 9, 14, 11, 17, 10, 13, 16, 12]
+INTERMITTENT = [0, 0, 3, 0, 0, 0, 5, 0, 2, 0, 4, 0, 0, 3, 0, 0, 0, 4, 0, 3, 0, 0, 5, 0]
 
 # P&L ledger known by construction: 24 months from 2023-01 (m = 0..23): "4000 Sales" 1000 + 10m,
 # "5000 Cost of goods" 400 + 4m, "6100 Salaries" 200, "Alquiler" 100, "Marketing" 50 + m,
@@ -76,6 +79,48 @@ cases = [
     {"name": "AISM.VARIANCE", "args": [col([120, 80]), col([100])], "expect_error": "#N/A"},
     {"name": "AISM.VARIANCE", "args": [col([120, 80]), col([100, 100]), "profit"], "expect_error": "#VALUE!"},
     {"name": "AISM.VARIANCE", "args": [col(["abc"]), col([100])], "expect_error": "#VALUE!"},
+    # Inventory. Snyder & Shen examples (stockpyl golden values in core/ts/tests/golden/inventory_golden.json).
+    {"name": "AISM.EOQ", "args": [1300, 8, 0.225]},
+    {"name": "AISM.EOQ", "args": [1300, 0, 0.225], "expect_error": "#NUM!"},
+    {"name": "AISM.EOQ", "args": ["lots", 8, 0.225], "expect_error": "#VALUE!"},
+    {"name": "AISM.SAFETYSTOCK", "args": [col(DEMAND), 2.75, 0.95, 0.758287544405155]},
+    {"name": "AISM.SAFETYSTOCK", "args": [col(DEMAND), 4, 0.95]},
+    {"name": "AISM.SAFETYSTOCK", "args": [col(DEMAND), 4, 1.5], "expect_error": "#NUM!"},
+    {"name": "AISM.SAFETYSTOCK", "args": [col([5]), 4, 0.95], "expect_error": "#NUM!"},
+    {"name": "AISM.SAFETYSTOCK", "args": [col(DEMAND), "soon", 0.95], "expect_error": "#VALUE!"},
+    {"name": "AISM.REORDERPOINT", "args": [col(DEMAND), 2.75, 0.95, 0.758287544405155]},
+    {"name": "AISM.REORDERPOINT", "args": [col(DEMAND), -1, 0.95], "expect_error": "#NUM!"},
+    {"name": "AISM.NEWSVENDOR", "args": [50, 8, 1, 0.3, 0.12]},
+    {"name": "AISM.NEWSVENDOR", "args": [50, 8, 0.3, 0.3], "expect_error": "#NUM!"},
+    {"name": "AISM.NEWSVENDOR", "args": [50, "x", 1, 0.3], "expect_error": "#VALUE!"},
+    {"name": "AISM.ABC", "args": [col([8, 50, 1, None, 25, 4, 10, 2])]},
+    {"name": "AISM.ABC", "args": [col([8, 50, 1]), 0.5, 0.9]},
+    {"name": "AISM.ABC", "args": [col([1, 2]), 0.8, 0.7], "expect_error": "#NUM!"},
+    {"name": "AISM.ABC", "args": [col([1, "big"])], "expect_error": "#VALUE!"},
+    {"name": "AISM.XYZ", "args": [[[10, 11, 9, 10], [5, 15, 5, 15], [0, 0, 30, 0]]]},
+    {"name": "AISM.XYZ", "args": [[[10, 11, 9, 10], [5, 15, 5, 15]], 0.7, 2.5]},
+    {"name": "AISM.XYZ", "args": [col([1, 2, 3])], "expect_error": "#NUM!"},
+    {"name": "AISM.XYZ", "args": [[[1, 2], [3, "x"]]], "expect_error": "#VALUE!"},
+    {"name": "AISM.DEMANDCLASS", "args": [col(INTERMITTENT)]},
+    {"name": "AISM.DEMANDCLASS", "args": [col(DEMAND)]},
+    {"name": "AISM.DEMANDCLASS", "args": [col([0, 5, 0])], "expect_error": "#NUM!"},
+    {"name": "AISM.DEMANDCLASS", "args": [col([1, "x", 3])], "expect_error": "#VALUE!"},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(INTERMITTENT)]},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(INTERMITTENT), 3, "croston"]},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(INTERMITTENT), 3, "tsb"]},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(AIR), 6]},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(DEMAND), 2, "ets"]},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(DEMAND), 0], "expect_error": "#NUM!"},
+    {"name": "AISM.DEMANDFORECAST", "args": [col(DEMAND), 1, "holt"], "expect_error": "#VALUE!"},
+    {"name": "AISM.EPQ", "args": [1300, 8, 0.225, 1700]},
+    {"name": "AISM.EPQ", "args": [1300, 8, 0.225, 1000], "expect_error": "#NUM!"},
+    {"name": "AISM.EPQ", "args": [1300, 8, "x", 1700], "expect_error": "#VALUE!"},
+    {"name": "AISM.RQPOLICY", "args": [1300, 150, 1 / 12, 8, 0.225, 7.5]},
+    {"name": "AISM.RQPOLICY", "args": [1300, 150, 1 / 12, 8, 0.225, 0], "expect_error": "#NUM!"},
+    {"name": "AISM.RQPOLICY", "args": [1300, 150, "x", 8, 0.225, 7.5], "expect_error": "#VALUE!"},
+    {"name": "AISM.SSPOLICY", "args": [50, 8, 2.5, 0.18, 0.7]},
+    {"name": "AISM.SSPOLICY", "args": [50, 0, 2.5, 0.18, 0.7], "expect_error": "#NUM!"},
+    {"name": "AISM.SSPOLICY", "args": [50, 8, "x", 0.18, 0.7], "expect_error": "#VALUE!"},
     {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
     {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
 ]

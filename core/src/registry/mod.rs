@@ -7,6 +7,7 @@ mod apps_script;
 mod args;
 mod excel;
 mod pnl;
+mod inventory;
 mod sales;
 mod table;
 
@@ -141,6 +142,7 @@ pub fn catalog() -> Vec<&'static FunctionSpec> {
     sales::FUNCTIONS
         .iter()
         .chain(pnl::FUNCTIONS.iter())
+        .chain(inventory::FUNCTIONS.iter())
         .chain(table::FUNCTIONS.iter())
         .collect()
 }

@@ -75,7 +75,7 @@ fn group(int: &str, sep: char) -> String {
 }
 
 /// `x` with `decimals` decimals: English "1,820.5", Spanish "1.820,5".
-fn num(x: f64, decimals: usize, spanish: bool) -> String {
+pub(crate) fn num(x: f64, decimals: usize, spanish: bool) -> String {
     let s = format!("{:.*}", decimals, x);
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
@@ -91,7 +91,7 @@ fn num(x: f64, decimals: usize, spanish: bool) -> String {
 }
 
 /// An amount: no decimals from 100 on, else up to 2.
-fn amount(x: f64, spanish: bool) -> String {
+pub(crate) fn amount(x: f64, spanish: bool) -> String {
     num(x, if x.abs() >= 100.0 { 0 } else { 2 }, spanish)
 }
 
@@ -106,7 +106,7 @@ fn pct(x: f64, spanish: bool) -> String {
 }
 
 /// A magnitude as a percentage with one decimal, no sign: "4.1 %" / "4,1 %".
-fn pct_abs(x: f64, spanish: bool) -> String {
+pub(crate) fn pct_abs(x: f64, spanish: bool) -> String {
     format!("{} %", num(100.0 * x.abs(), 1, spanish))
 }
 
@@ -146,7 +146,7 @@ const MONTHS_LONG_ES: [&str; 12] = [
 ];
 
 /// A serial as "14 Mar 2024" / "14 mar 2024".
-fn date(serial: f64, spanish: bool) -> String {
+pub(crate) fn date(serial: f64, spanish: bool) -> String {
     match timeline::serial_to_ymd(serial) {
         Some((y, m, d)) => {
             let names = if spanish { &MONTHS_ES } else { &MONTHS_EN };
