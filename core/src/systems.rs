@@ -266,7 +266,7 @@ pub fn detect_sales(table: &Table, opts: &ReportOptions) -> Result<Detection, Ce
             .filter(|c| c.kind == ColumnKind::Text)
             .filter(|c| {
                 let k = distinct_texts(&c.values, 50);
-                k >= 2 && k <= 50 && k * 2 <= n
+                (2..=50).contains(&k) && k * 2 <= n
             })
             .max_by_key(|c| {
                 (
@@ -357,22 +357,27 @@ pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen
     if wants(System::Sales) {
         match detect_sales(table, opts) {
             Ok(d) => {
-                let named = opts.column_for("date").is_some() || opts.column_for("amount").is_some();
-                let c = if named { SALES_CONFIDENCE_NAMED } else { SALES_CONFIDENCE };
+                let named =
+                    opts.column_for("date").is_some() || opts.column_for("amount").is_some();
+                let c = if named {
+                    SALES_CONFIDENCE_NAMED
+                } else {
+                    SALES_CONFIDENCE
+                };
                 consider(c, Chosen::Sales(d));
             }
             Err(e) => sales_error = Some(e),
         }
     }
-    if wants(System::Pnl) {
-        if let Some(rec) = crate::pnl::recognise(grid) {
-            consider(rec.confidence, Chosen::Pnl(rec));
-        }
+    if wants(System::Pnl)
+        && let Some(rec) = crate::pnl::recognise(grid)
+    {
+        consider(rec.confidence, Chosen::Pnl(rec));
     }
-    if wants(System::Inventory) {
-        if let Some(rec) = crate::inventory::recognise(table) {
-            consider(rec.confidence, Chosen::Inventory(rec));
-        }
+    if wants(System::Inventory)
+        && let Some(rec) = crate::inventory::recognise(table)
+    {
+        consider(rec.confidence, Chosen::Inventory(rec));
     }
     match (best, opts.system) {
         (Some((_, chosen)), _) => Ok(chosen),
@@ -474,7 +479,7 @@ fn plan_options(opts: &ReportOptions) -> crate::inventory::PlanOptions {
         o.service_level = s;
     }
     if let Some(c) = opts.order_cost {
-        o.order_cost = c;
+        o.order_cost = Some(c);
     }
     if let Some(h) = opts.holding_rate {
         o.holding_rate = h;

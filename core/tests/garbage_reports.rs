@@ -25,12 +25,55 @@ impl Lcg {
 }
 
 const WORDS: &[&str] = &[
-    "Date", "Fecha", "Account", "Cuenta", "Amount", "Importe", "Category", "SKU", "Item", "Units sold",
-    "Quantity", "On hand", "Existencias", "Unit cost", "Lead time", "Supplier", "Proveedor", "Actual",
-    "Budget", "Presupuesto", "Line type", "Profit and Loss", "Income", "Total Income", "Cost of Goods Sold",
-    "Gross Profit", "Expenses", "Net Income", "Trading Income", "Cost of Sales", "Operating Expenses",
-    "Net Profit", "Jan 2024", "Feb-24", "ene-24", "2024-03", "Total", "4000 Sales", "5000 COGS",
-    "6100 Rent", "Sueldos", "Ventas", "", " ", "(1,234.50)", "$-", "12%", "N/A", "2024-02-30",
+    "Date",
+    "Fecha",
+    "Account",
+    "Cuenta",
+    "Amount",
+    "Importe",
+    "Category",
+    "SKU",
+    "Item",
+    "Units sold",
+    "Quantity",
+    "On hand",
+    "Existencias",
+    "Unit cost",
+    "Lead time",
+    "Supplier",
+    "Proveedor",
+    "Actual",
+    "Budget",
+    "Presupuesto",
+    "Line type",
+    "Profit and Loss",
+    "Income",
+    "Total Income",
+    "Cost of Goods Sold",
+    "Gross Profit",
+    "Expenses",
+    "Net Income",
+    "Trading Income",
+    "Cost of Sales",
+    "Operating Expenses",
+    "Net Profit",
+    "Jan 2024",
+    "Feb-24",
+    "ene-24",
+    "2024-03",
+    "Total",
+    "4000 Sales",
+    "5000 COGS",
+    "6100 Rent",
+    "Sueldos",
+    "Ventas",
+    "",
+    " ",
+    "(1,234.50)",
+    "$-",
+    "12%",
+    "N/A",
+    "2024-02-30",
 ];
 
 fn atom(r: &mut Lcg) -> Cell {
@@ -52,9 +95,11 @@ fn atom(r: &mut Lcg) -> Cell {
 fn random_table(r: &mut Lcg) -> Grid {
     let w = 1 + r.below(6);
     let h = r.below(40);
-    let mut rows = vec![(0..w)
-        .map(|_| Cell::Text(WORDS[r.below(WORDS.len())].to_string()))
-        .collect::<Vec<_>>()];
+    let mut rows = vec![
+        (0..w)
+            .map(|_| Cell::Text(WORDS[r.below(WORDS.len())].to_string()))
+            .collect::<Vec<_>>(),
+    ];
     for _ in 0..h {
         rows.push((0..w).map(|_| atom(r)).collect());
     }
@@ -66,8 +111,18 @@ fn valid_table(r: &mut Lcg) -> Grid {
     let mut rows = Vec::new();
     match r.below(3) {
         0 => {
-            rows.push(vec![Cell::text("Date"), Cell::text("Account"), Cell::text("Amount")]);
-            let accounts = ["4000 Sales", "5000 Cost of goods sold", "6000 Salaries", "6100 Rent", "9000 Income tax"];
+            rows.push(vec![
+                Cell::text("Date"),
+                Cell::text("Account"),
+                Cell::text("Amount"),
+            ]);
+            let accounts = [
+                "4000 Sales",
+                "5000 Cost of goods sold",
+                "6000 Salaries",
+                "6100 Rent",
+                "9000 Income tax",
+            ];
             for i in 0..(24 * 5) {
                 rows.push(vec![
                     Cell::Number(45292.0 + (i / 5) as f64 * 30.4),
@@ -87,13 +142,22 @@ fn valid_table(r: &mut Lcg) -> Grid {
             }
         }
         _ => {
-            rows.push(vec![Cell::text("SKU"), Cell::text("Date"), Cell::text("Units sold"), Cell::text("On hand")]);
+            rows.push(vec![
+                Cell::text("SKU"),
+                Cell::text("Date"),
+                Cell::text("Units sold"),
+                Cell::text("On hand"),
+            ]);
             for s in 0..5 {
                 for w in 0..20 {
                     rows.push(vec![
                         Cell::Text(format!("SKU-{s}")),
                         Cell::Number(45292.0 + 7.0 * w as f64),
-                        Cell::Number(if r.below(3) == 0 { 0.0 } else { r.below(20) as f64 }),
+                        Cell::Number(if r.below(3) == 0 {
+                            0.0
+                        } else {
+                            r.below(20) as f64
+                        }),
                         Cell::Number(r.below(50) as f64),
                     ]);
                 }
@@ -118,7 +182,12 @@ fn check(report: &Report, what: &str) {
     }
     for t in &report.tables {
         for row in &t.rows {
-            assert_eq!(row.len(), t.columns.len(), "{what}: table {} row width", t.key);
+            assert_eq!(
+                row.len(),
+                t.columns.len(),
+                "{what}: table {} row width",
+                t.key
+            );
             for v in row {
                 if let Value::Number(x) = v {
                     assert!(x.is_finite(), "{what}: table {} holds {x}", t.key);
@@ -128,18 +197,36 @@ fn check(report: &Report, what: &str) {
     }
     for c in &report.charts {
         for s in &c.series {
-            assert_eq!(s.values.len(), c.x.len(), "{what}: chart {} series length", c.key);
-            assert!(s.values.iter().flatten().all(|v| v.is_finite()), "{what}: chart {}", c.key);
+            assert_eq!(
+                s.values.len(),
+                c.x.len(),
+                "{what}: chart {} series length",
+                c.key
+            );
+            assert!(
+                s.values.iter().flatten().all(|v| v.is_finite()),
+                "{what}: chart {}",
+                c.key
+            );
         }
     }
 }
 
 #[test]
 fn arbitrary_tables_never_panic_in_any_system() {
-    let systems = [None, Some(System::Sales), Some(System::Pnl), Some(System::Inventory)];
+    let systems = [
+        None,
+        Some(System::Sales),
+        Some(System::Pnl),
+        Some(System::Inventory),
+    ];
     let mut r = Lcg(11);
     for i in 0..1200 {
-        let grid = if i % 2 == 0 { random_table(&mut r) } else { valid_table(&mut r) };
+        let grid = if i % 2 == 0 {
+            random_table(&mut r)
+        } else {
+            valid_table(&mut r)
+        };
         let opts = ReportOptions {
             system: systems[i % systems.len()],
             ..Default::default()

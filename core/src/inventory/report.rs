@@ -543,15 +543,19 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
         key: "demand_classes".into(),
         kind: ChartKind::Column,
         title: Text::new("SKUs by demand class", "SKU por tipo de demanda"),
-        x: vec![1.0],
+        x: (0..classes.len()).map(|i| i as f64).collect(),
         x_is_date: false,
-        series: classes
+        series: vec![Series {
+            name: Text::new("SKUs", "SKU"),
+            role: SeriesRole::Actual,
+            values: classes
+                .iter()
+                .map(|&c| Some(p.skus.iter().filter(|s| s.class == c).count() as f64))
+                .collect(),
+        }],
+        labels: classes
             .iter()
-            .map(|&c| Series {
-                name: Text::new(class_name(c, false), class_name(c, true)),
-                role: SeriesRole::Actual,
-                values: vec![Some(p.skus.iter().filter(|s| s.class == c).count() as f64)],
-            })
+            .map(|&c| Text::new(class_name(c, false), class_name(c, true)))
             .collect(),
     };
     let h = p.total_history.len();
@@ -580,6 +584,7 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
                 values: forecast,
             },
         ],
+        labels: Vec::new(),
     };
 
     // Notes.

@@ -308,10 +308,10 @@ pub fn recognise(grid: &Grid) -> Option<Recognised> {
             .iter()
             .position(|(role, _)| role == "account")
             .and_then(|i| rec.col_index.get(i).copied());
-        if let Some(col) = account_col {
-            if classified_share(grid, rec.header_row, col) < 0.5 {
-                rec.confidence = rec.confidence.min(35);
-            }
+        if let Some(col) = account_col
+            && classified_share(grid, rec.header_row, col) < 0.5
+        {
+            rec.confidence = rec.confidence.min(35);
         }
     }
     Some(rec)

@@ -386,7 +386,10 @@ fn budget_table_report(input: &StatementInput, rec: &Recognised, opts: &PnlOptio
             x: (0..chart_values.len()).map(|i| i as f64).collect(),
             x_is_date: false,
             series: vec![Series {
-                name: Text::new("Variance (actual − budget)", "Variación (real − presupuesto)"),
+                name: Text::new(
+                    "Variance (actual − budget)",
+                    "Variación (real − presupuesto)",
+                ),
                 role: SeriesRole::Actual,
                 values: chart_values,
             }],

@@ -6,8 +6,8 @@
 mod apps_script;
 mod args;
 mod excel;
-mod pnl;
 mod inventory;
+mod pnl;
 mod sales;
 mod table;
 
