@@ -366,7 +366,16 @@ pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen
                 };
                 consider(c, Chosen::Sales(d));
             }
-            Err(e) => sales_error = Some(e),
+            Err(e) => {
+                // Columns named for sales that are not there: say so, whatever else fits.
+                let named = opts.column_for("date").is_some()
+                    || opts.column_for("amount").is_some()
+                    || opts.column_for("category").is_some();
+                if named {
+                    return Err(e);
+                }
+                sales_error = Some(e);
+            }
         }
     }
     if wants(System::Pnl)
@@ -490,6 +499,9 @@ fn plan_options(opts: &ReportOptions) -> crate::inventory::PlanOptions {
     o
 }
 
+/// The largest amount the sales report takes: sums and squares of such amounts stay finite.
+const MAX_SALES_AMOUNT: f64 = 1e15;
+
 /// Runs the sales report on the columns of `detection`.
 fn sales_from_table(
     table: &Table,
@@ -514,8 +526,18 @@ fn sales_from_table(
     for i in 0..table.height() {
         match date.values.get(i).and_then(ingest::Value::as_f64) {
             Some(d) => {
+                let a = amount.values.get(i).and_then(ingest::Value::as_f64);
+                if let Some(x) = a
+                    && x.abs() > MAX_SALES_AMOUNT
+                {
+                    return Err(CellError::num(format!(
+                        "Row {} of \"{}\" holds {x}, larger than any sales amount (at most 1e15 in absolute value). Fix that cell.",
+                        i + 1,
+                        amount.name
+                    )));
+                }
                 dates.push(d.floor());
-                amounts.push(amount.values.get(i).and_then(ingest::Value::as_f64));
+                amounts.push(a);
                 if let Some(c) = cat_col {
                     categories.push(match c.values.get(i) {
                         Some(ingest::Value::Text(s)) => s.clone(),

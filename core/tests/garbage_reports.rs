@@ -232,7 +232,17 @@ fn arbitrary_tables_never_panic_in_any_system() {
             ..Default::default()
         };
         if let Ok(a) = run_report(&grid, None, &opts) {
-            check(&a.report, &format!("case {i}"));
+            let outcome = std::panic::catch_unwind(|| check(&a.report, &format!("case {i}")));
+            if outcome.is_err() {
+                for t in &a.report.tables {
+                    eprintln!("table {}: {:?}", t.key, t.rows);
+                }
+                panic!(
+                    "case {i} ({:?}) failed on this table: {:?}",
+                    opts.system,
+                    grid.rows()
+                );
+            }
         }
     }
 }

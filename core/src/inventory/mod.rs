@@ -45,6 +45,11 @@ const DEMAND_WORDS: &[&str] = &[
     "qty", "quantity", "units", "demand", "sold", "sales", "cantidad", "unidades", "demanda",
     "vendidas", "vendidos", "ventas", "consumo",
 ];
+/// Demand headers that name quantities, not money.
+const QUANTITY_WORDS: &[&str] = &[
+    "qty", "quantity", "units", "demand", "sold", "cantidad", "unidades", "demanda", "vendidas",
+    "vendidos", "consumo",
+];
 const ON_HAND_WORDS: &[&str] = &[
     "on hand",
     "onhand",
@@ -184,6 +189,13 @@ pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
         .filter(|c| free(c, &taken) && c.kind == ColumnKind::Text)
         .find(|c| matches(&c.name, SUPPLIER_WORDS));
     pick("supplier", supplier, 5, &mut taken, &mut confidence);
+    // "Date | Product | Sales" is a sales table broken down by product unless something says
+    // stock: an on-hand, lead-time or cost column, or a quantity header (units, qty, sold …).
+    let stock_columns = lead.is_some() || on_hand.is_some() || cost.is_some();
+    let quantity_header = matches(&demand.name, QUANTITY_WORDS);
+    if !stock_columns && !quantity_header {
+        confidence = confidence.min(30);
+    }
 
     let role_en = |r: &str| match r {
         "sku" => "SKU",
@@ -408,7 +420,8 @@ mod tests {
 
     #[test]
     fn numeric_codes_and_minimal_tables() {
-        // SKU codes as numbers under "Código", demand without a keyword: lower confidence.
+        // SKU codes as numbers under "Código", demand without a keyword and no stock column: low
+        // confidence (below the sales system's 40), capped at 30.
         let g = grid(
             &["Fecha", "Código", "Valor"],
             (0..6)
@@ -423,7 +436,7 @@ mod tests {
         );
         let (table, _) = ingest::infer_table(&g, None);
         let r = recognise(&table).unwrap();
-        assert_eq!(r.confidence, 15 + 20 + 5);
+        assert_eq!(r.confidence, 30);
         let input = input_from_table(&table, &r).unwrap();
         assert_eq!(input.sku[..2], ["1000".to_string(), "1001".to_string()]);
         // Without a date column: not an inventory table.

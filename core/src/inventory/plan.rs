@@ -379,11 +379,15 @@ fn sd_from_sums(sum: f64, sq: f64, n: usize) -> f64 {
     ((sq - n as f64 * m * m).max(0.0) / (n as f64 - 1.0)).sqrt()
 }
 
+/// The largest demand, on-hand, unit-cost or lead-time value a row may carry: squares of such
+/// values (in variances) stay finite.
+pub const MAX_QUANTITY: f64 = 1e12;
+
 /// Plans every SKU of `input` (see the module docs).
 ///
 /// Errors: `#N/A` when the columns differ in length; `#VALUE!` for a date that is not a valid
-/// serial; `#NUM!` for a bad option, a negative demand, unit cost or lead time, or no row with
-/// both a SKU and a demand.
+/// serial; `#NUM!` for a bad option, a negative demand, unit cost or lead time, a value above
+/// [`MAX_QUANTITY`], or no row with both a SKU and a demand.
 pub fn plan(input: &InventoryInput, opts: &PlanOptions) -> Result<Plan, CellError> {
     check(input, opts)?;
     let n = input.sku.len();
@@ -415,6 +419,14 @@ pub fn plan(input: &InventoryInput, opts: &PlanOptions) -> Result<Plan, CellErro
                 i + 1
             )));
         }
+        if let Some(x) = d
+            && x > MAX_QUANTITY
+        {
+            return Err(CellError::num(format!(
+                "{FN}: row {} has the demand {x}, more than any stock quantity (at most 1e12 units). Fix that cell.",
+                i + 1
+            )));
+        }
         for (name, v) in [
             ("unit cost", col(&input.unit_cost, i)),
             ("lead time", col(&input.lead_time, i)),
@@ -424,6 +436,20 @@ pub fn plan(input: &InventoryInput, opts: &PlanOptions) -> Result<Plan, CellErro
             {
                 return Err(CellError::num(format!(
                     "{FN}: row {} has the {name} {x}, which cannot be negative. Fix that cell.",
+                    i + 1
+                )));
+            }
+        }
+        for (name, v) in [
+            ("unit cost", col(&input.unit_cost, i)),
+            ("lead time", col(&input.lead_time, i)),
+            ("on-hand quantity", col(&input.on_hand, i)),
+        ] {
+            if let Some(x) = v
+                && (!x.is_finite() || x.abs() > MAX_QUANTITY)
+            {
+                return Err(CellError::num(format!(
+                    "{FN}: row {} has the {name} {x}, larger than any real value (at most 1e12 in absolute value). Fix that cell.",
                     i + 1
                 )));
             }

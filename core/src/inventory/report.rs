@@ -722,11 +722,12 @@ mod tests {
         let s = r.tables.iter().find(|t| t.key == "suppliers").unwrap();
         assert_eq!(s.rows.len(), 20);
         // Charts: class counts sum to the SKUs; the demand chart spans history + horizon.
-        let classes: f64 = r.charts[0]
-            .series
+        let classes: f64 = r.charts[0].series[0]
+            .values
             .iter()
-            .map(|s| s.values[0].unwrap_or(0.0))
+            .map(|v| v.unwrap_or(0.0))
             .sum();
+        assert_eq!(r.charts[0].labels.len(), r.charts[0].x.len());
         assert_eq!(classes, 120.0);
         assert_eq!(r.charts[1].x.len(), 104 + 12);
         assert!(r.charts[1].series.iter().all(|s| s.values.len() == 116));

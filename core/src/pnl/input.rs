@@ -15,7 +15,7 @@
 //! recomputed statement can be checked against them ([`check_totals`]).
 
 use super::classify::{AccountMap, OTHER_OPEX, PnlLine, cell_text, classify_keywords, fold};
-use super::statement::{LedgerRow, LineKey, Statement};
+use super::statement::{LedgerRow, LineKey, MAX_AMOUNT, Statement};
 use super::variance::LineType;
 use crate::cells::{Cell, CellError, Grid};
 use crate::ingest;
@@ -589,6 +589,11 @@ pub fn read_input(grid: &Grid, rec: &Recognised) -> Result<StatementInput, CellE
                 };
                 if line.is_empty() || fold(&line).starts_with("total") {
                     continue;
+                }
+                if a.abs() > MAX_AMOUNT || b.abs() > MAX_AMOUNT {
+                    return Err(CellError::num(format!(
+                        "The line \"{line}\" has an amount larger than any P&L amount (at most 1e15 in absolute value). Fix that cell."
+                    )));
                 }
                 let lt = rec
                     .col("line_type")

@@ -336,11 +336,15 @@ fn note(en: String, es: String) -> Text {
     Text::new(en, es)
 }
 
+/// The largest amount a ledger line may carry; sums of such amounts stay finite and exact to the
+/// cent far beyond any real ledger.
+pub const MAX_AMOUNT: f64 = 1e15;
+
 /// Builds the statement of `rows` (see the module docs).
 ///
 /// Errors: `#NUM!` when no row belongs to a P&L line (every account is a balance-sheet account
-/// or unclassified), when there are no rows, or when the dates span more than
-/// [`MAX_PERIODS`] periods; `#VALUE!` for a date outside Excel's calendar.
+/// or unclassified), when there are no rows, when an amount exceeds [`MAX_AMOUNT`], or when the
+/// dates span more than [`MAX_PERIODS`] periods; `#VALUE!` for a date outside Excel's calendar.
 pub fn build_statement(
     rows: &[LedgerRow],
     map: Option<&AccountMap>,
@@ -358,6 +362,13 @@ pub fn build_statement(
                 r.date
             ))
         })?;
+        if !r.amount.is_finite() || r.amount.abs() > MAX_AMOUNT {
+            return Err(CellError::num(format!(
+                "Row {}: the amount {} is larger than any ledger amount (at most 1e15 in absolute value). Fix that amount.",
+                i + 1,
+                r.amount
+            )));
+        }
         idx_of_row.push(idx);
         if !class.contains_key(&r.account) {
             class.insert(r.account.clone(), classify(&r.account, map));
