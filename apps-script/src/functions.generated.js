@@ -110,6 +110,172 @@ async function AISM_CHANGEPOINTS(values, timeline) {
 }
 
 /**
+ * Builds a P&L statement from a ledger: accounts are classified by the account_map, then by standard numbering (4xxx revenue, 5xxx COGS, 6xxx-7xxx expenses, 8xxx other, 9xxx taxes), then by English/Spanish name keywords; a ledger whose revenue sums negative has its signs flipped. Accounts that no rule classifies are listed as "Unclassified: <account>" rows at the bottom and are NOT counted in Net income; balance-sheet accounts are left out. Errors: #N/A when dates, accounts and amounts differ in length; #VALUE! for a date or amount that cannot be read (with its position), a blank date next to an amount, no row with both a date and an amount, an unknown line name in account_map (with its row) or a bad period; #NUM! when no account is a P&L account.
+ * @param {any[][]} dates Date of each ledger row (serials or date text), one column.
+ * @param {any[][]} accounts Account of each row: a name, a code or both ("4000 Sales").
+ * @param {any[][]} amounts Signed amount of each row, same length as dates.
+ * @param {any[][]} [account_map] Optional 2 columns account | line: Revenue/Ingresos, COGS/Costo de ventas, Opex:<category> or a category (Salaries, Rent …), Other income/Otros ingresos, Other expense/Otros gastos, Taxes/Impuestos, Exclude. (Optional.)
+ * @param {string} [period] "month", "quarter" or "year". (Optional. Default: "month".)
+ * @return {any[][]} Header "Line" then one period label per column ("2024-01", "2024-Q1", "2024"); rows Revenue, COGS, Gross profit, each expense category, Total operating expenses, Operating income (EBIT), Other income, Other expense, Earnings before tax, Taxes, Net income, Gross/Operating/Net margin % (fractions), then one "Unclassified: <account>" row per unclassified account (not in Net income).
+ * @customfunction
+ */
+async function AISM_PNL(dates, accounts, amounts, account_map, period) {
+  return AISMCore.customFunction("AISM.PNL", [dates, accounts, amounts, account_map, period]);
+}
+
+/**
+ * Variance of actual against budget for each row: amount, percentage of the budget and whether it is favourable (revenue: actual at least the budget; expense: actual at most the budget). Errors: #N/A when actual, budget (or a line_type range) differ in length; #VALUE! for an unreadable number or an unknown line type.
+ * @param {any[][]} actual Actual amounts, one column.
+ * @param {any[][]} budget Budget (or prior-period) amounts, same length as actual.
+ * @param {any|any[][]} [line_type] "revenue" (income, ingreso) or "expense" (cost, gasto, costo), one text for all rows or a range aligned with actual. (Optional. Default: "revenue".)
+ * @return {any[][]} n rows × 3: variance (actual − budget), variance % of |budget| (blank when the budget is 0), favourable TRUE/FALSE; blank row where actual or budget is blank.
+ * @customfunction
+ */
+async function AISM_VARIANCE(actual, budget, line_type) {
+  return AISMCore.customFunction("AISM.VARIANCE", [actual, budget, line_type]);
+}
+
+/**
+ * Economic order quantity Q* = sqrt(2·annual_demand·order_cost / holding_cost).
+ * @param {number} annual_demand Units demanded per year.
+ * @param {number} order_cost Fixed cost of placing one order (or one production run).
+ * @param {number} holding_cost Cost of holding one unit in stock for a year.
+ * @return {any[][]} Q*, the units to order each time.
+ * @customfunction
+ */
+async function AISM_EOQ(annual_demand, order_cost, holding_cost) {
+  return AISMCore.customFunction("AISM.EOQ", [annual_demand, order_cost, holding_cost]);
+}
+
+/**
+ * Safety stock for a service level with demand and lead-time variability: z·sqrt(L·σd² + μd²·σL²), z = NORM.S.INV(service_level), μd and σd the mean and sample standard deviation (STDEV.S) of the history, L and σL the lead time and its standard deviation. Blank cells are skipped.
+ * @param {any[][]} demand_history Demand per period, one column or row, oldest first.
+ * @param {number} lead_time Replenishment lead time, in the periods of the history (4 for four weeks of weekly data).
+ * @param {number} service_level Probability of not running out during a lead time (cycle service level), e.g. 0.95.
+ * @param {number} [lead_time_sd] Standard deviation of the lead time, in periods; 0 when it is certain. (Optional. Default: 0.)
+ * @return {any[][]} Safety stock in units.
+ * @customfunction
+ */
+async function AISM_SAFETYSTOCK(demand_history, lead_time, service_level, lead_time_sd) {
+  return AISMCore.customFunction("AISM.SAFETYSTOCK", [demand_history, lead_time, service_level, lead_time_sd]);
+}
+
+/**
+ * Reorder point: mean lead-time demand μd·L plus the safety stock of AISM.SAFETYSTOCK (demand and lead-time variability, sample standard deviation).
+ * @param {any[][]} demand_history Demand per period, one column or row, oldest first.
+ * @param {number} lead_time Replenishment lead time, in the periods of the history (4 for four weeks of weekly data).
+ * @param {number} service_level Probability of not running out during a lead time (cycle service level), e.g. 0.95.
+ * @param {number} [lead_time_sd] Standard deviation of the lead time, in periods; 0 when it is certain. (Optional. Default: 0.)
+ * @return {any[][]} Reorder point in units.
+ * @customfunction
+ */
+async function AISM_REORDERPOINT(demand_history, lead_time, service_level, lead_time_sd) {
+  return AISMCore.customFunction("AISM.REORDERPOINT", [demand_history, lead_time, service_level, lead_time_sd]);
+}
+
+/**
+ * Newsvendor order quantity for one selling period with normal demand: mean + z·sd at the critical ratio (price − cost)/(price − salvage).
+ * @param {number} mean Expected demand of the period.
+ * @param {number} sd Standard deviation of the demand of the period.
+ * @param {number} unit_price Selling price per unit.
+ * @param {number} unit_cost Purchase cost per unit.
+ * @param {number} [salvage] Value of an unsold unit at the end of the period. (Optional. Default: 0.)
+ * @return {any[][]} The optimal order quantity.
+ * @customfunction
+ */
+async function AISM_NEWSVENDOR(mean, sd, unit_price, unit_cost, salvage) {
+  return AISMCore.customFunction("AISM.NEWSVENDOR", [mean, sd, unit_price, unit_cost, salvage]);
+}
+
+/**
+ * ABC classification by cumulative share of value: items ranked by value; A while the items before hold less than a_share of the total, B while less than b_share, C after.
+ * @param {any[][]} item_values Value per item (e.g. annual units × unit cost), one column or row.
+ * @param {number} [a_share] Share of total value covered by A items. (Optional. Default: 0.8.)
+ * @param {number} [b_share] Share of total value covered by A and B items. (Optional. Default: 0.95.)
+ * @return {any[][]} "A", "B" or "C" per item (blank for a blank item).
+ * @customfunction
+ */
+async function AISM_ABC(item_values, a_share, b_share) {
+  return AISMCore.customFunction("AISM.ABC", [item_values, a_share, b_share]);
+}
+
+/**
+ * XYZ classification by the coefficient of variation (STDEV.S / AVERAGE) of each item's demand: X up to x_cv, Y up to y_cv, Z above (or no demand).
+ * @param {any[][]} demand_matrix One row per item, its demand per period across the columns.
+ * @param {number} [x_cv] Largest coefficient of variation of an X item. (Optional. Default: 0.5.)
+ * @param {number} [y_cv] Largest coefficient of variation of a Y item. (Optional. Default: 1.0.)
+ * @return {any[][]} "X", "Y" or "Z" per row (item).
+ * @customfunction
+ */
+async function AISM_XYZ(demand_matrix, x_cv, y_cv) {
+  return AISMCore.customFunction("AISM.XYZ", [demand_matrix, x_cv, y_cv]);
+}
+
+/**
+ * Syntetos–Boylan demand class from the average inter-demand interval (ADI, cut-off 1.32) and the squared coefficient of variation of the demand sizes (CV², cut-off 0.49). Blank cells count as periods without demand.
+ * @param {any[][]} demand_history Demand per period, one column or row, oldest first.
+ * @return {any[][]} "smooth", "erratic", "intermittent" or "lumpy".
+ * @customfunction
+ */
+async function AISM_DEMANDCLASS(demand_history) {
+  return AISMCore.customFunction("AISM.DEMANDCLASS", [demand_history]);
+}
+
+/**
+ * Demand forecast per period. "auto" picks by demand class: smooth or erratic → AutoETS (seasonal when a season is detected), intermittent → SBA, lumpy → TSB (α demand 0.2, α probability 0.1), fewer than 2 demand periods → SBA. Croston and SBA use α = 0.1. Blank cells count as 0.
+ * @param {any[][]} demand_history Demand per period, one column or row, oldest first.
+ * @param {number} [horizon] How many periods ahead to forecast. (Optional. Default: 1.)
+ * @param {string} [method] "auto", "croston", "sba", "tsb" or "ets". (Optional. Default: "auto".)
+ * @return {any[][]} horizon rows: the forecast demand of each future period (never negative).
+ * @customfunction
+ */
+async function AISM_DEMANDFORECAST(demand_history, horizon, method) {
+  return AISMCore.customFunction("AISM.DEMANDFORECAST", [demand_history, horizon, method]);
+}
+
+/**
+ * Economic production quantity Q* = sqrt(2·annual_demand·order_cost / (holding_cost·(1 − annual_demand/production_rate))).
+ * @param {number} annual_demand Units demanded per year.
+ * @param {number} order_cost Fixed cost of placing one order (or one production run).
+ * @param {number} holding_cost Cost of holding one unit in stock for a year.
+ * @param {number} production_rate Units that can be produced per year (more than the annual demand).
+ * @return {any[][]} Q*, the units to produce in each run.
+ * @customfunction
+ */
+async function AISM_EPQ(annual_demand, order_cost, holding_cost, production_rate) {
+  return AISMCore.customFunction("AISM.EPQ", [annual_demand, order_cost, holding_cost, production_rate]);
+}
+
+/**
+ * (r, Q) policy for normal demand by the EOQ + safety-stock approximation: Q is the EOQ, r the quantile stockout_cost/(stockout_cost + holding_cost) of lead-time demand N(μ·L, σ²·L). Costs and demand per the same period.
+ * @param {number} demand_mean Mean demand per period.
+ * @param {number} demand_sd Standard deviation of demand per period.
+ * @param {number} lead_time Lead time in periods of the demand.
+ * @param {number} order_cost Fixed cost of placing one order (or one production run).
+ * @param {number} holding_cost Cost of holding one unit for one period.
+ * @param {number} stockout_cost Cost of one unit short (backordered) for one period.
+ * @return {any[][]} 1 × 2: reorder point r, order quantity Q.
+ * @customfunction
+ */
+async function AISM_RQPOLICY(demand_mean, demand_sd, lead_time, order_cost, holding_cost, stockout_cost) {
+  return AISMCore.customFunction("AISM.RQPOLICY", [demand_mean, demand_sd, lead_time, order_cost, holding_cost, stockout_cost]);
+}
+
+/**
+ * (s, S) periodic-review policy for normal demand per period by the power approximation (Ehrhardt & Mosier), no lead time.
+ * @param {number} demand_mean Mean demand per period.
+ * @param {number} demand_sd Standard deviation of demand per period.
+ * @param {number} order_cost Fixed cost of placing one order (or one production run).
+ * @param {number} holding_cost Cost of holding one unit for one period.
+ * @param {number} stockout_cost Cost of one unit short (backordered) for one period.
+ * @return {any[][]} 1 × 2: reorder level s, order-up-to level S.
+ * @customfunction
+ */
+async function AISM_SSPOLICY(demand_mean, demand_sd, order_cost, holding_cost, stockout_cost) {
+  return AISMCore.customFunction("AISM.SSPOLICY", [demand_mean, demand_sd, order_cost, holding_cost, stockout_cost]);
+}
+
+/**
  * Returns the range as the analytics see it: numbers, dates (as serials) and blanks parsed from text.
  * @param {any[][]} range Any range, with or without a header row.
  * @return {any[][]} The range with the same shape, each cell typed.
