@@ -152,10 +152,17 @@ test('task pane in Excel: use the selection, insert the report sheet', async () 
     assertClose([at(r, 2), at(r, 3), at(r, 4)], [f, lo, hi], `row ${r + 1} forecast/lower/upper`);
   });
 
-  // The Excel table over the data.
-  assert.equal(sheet.tables.length, 1, 'one table on the sheet');
+  // The Excel table over the data, then one per report table with rows (beside it, not overlapping).
+  const reportTables = native.report.tables.filter((t) => t.rows.length > 0);
+  assert.equal(sheet.tables.length, 1 + reportTables.length, 'the data table and one per non-empty report table');
   assert.deepEqual(sheet.tables[0].box, { r0: box.r0, c0: box.c0, r1: box.r1, c1: box.c1 }, 'the table covers header and data');
   assert.equal(sheet.tables[0].hasHeaders, true);
+  reportTables.forEach((t, i) => {
+    const tb = sheet.tables[i + 1].box;
+    assert.equal(tb.r1 - tb.r0, t.rows.length, `report table ${t.key}: header and one row per row`);
+    assert.equal(tb.c1 - tb.c0 + 1, t.columns.length, `report table ${t.key}: one column per column`);
+    assert.ok(tb.c0 > box.c1, `report table ${t.key} is right of the data table`);
+  });
 
   // A native line chart over the data range, one series per column.
   assert.equal(sheet.charts.length, 1, 'one chart');
