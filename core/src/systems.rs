@@ -320,7 +320,7 @@ pub fn run_report(
         ));
     }
     let (table, validation) = ingest::infer_table(grid, origin);
-    analyse(grid, table, validation, opts)
+    analyse(grid, origin, table, validation, opts)
 }
 
 /// Like [`run_report`], from CSV or XLSX/XLS/ODS bytes.
@@ -336,7 +336,7 @@ pub fn run_report_bytes(
         ));
     }
     let (table, validation) = ingest::infer_table(&grid, origin);
-    analyse(&grid, table, validation, opts)
+    analyse(&grid, origin, table, validation, opts)
 }
 
 /// How sure the sales system is that a table is its input: any date and number column will do,
@@ -417,8 +417,9 @@ pub enum Chosen {
 
 fn analyse(
     grid: &Grid,
+    origin: Option<(usize, usize)>,
     table: Table,
-    validation: Validation,
+    mut validation: Validation,
     opts: &ReportOptions,
 ) -> Result<Analysis, CellError> {
     let (detection, report) = match detect(grid, &table, opts)? {
@@ -428,6 +429,7 @@ fn analyse(
         }
         Chosen::Pnl(rec) => {
             let report = crate::pnl::pnl_report(grid, &rec, &pnl_options(opts)?)?;
+            validation = pnl_validation(grid, origin, &rec).unwrap_or(validation);
             let detection = Detection {
                 system: System::Pnl,
                 columns: rec
@@ -461,6 +463,48 @@ fn analyse(
     })
 }
 
+/// The input checks of a P&L table as its reader sees it: the recognised header row (title rows
+/// of an export above it, month labels in it) names the columns, and the cells below are checked.
+/// `None` when the header is the first row and plain typing already read it so.
+fn pnl_validation(
+    grid: &Grid,
+    origin: Option<(usize, usize)>,
+    rec: &crate::pnl::Recognised,
+) -> Option<Validation> {
+    let header = grid.rows().get(rec.header_row)?;
+    let body = Grid::from_rows(
+        grid.rows()
+            .iter()
+            .skip(rec.header_row + 1)
+            .cloned()
+            .collect(),
+    );
+    if body.is_empty() {
+        return None;
+    }
+    let (r0, c0) = origin.unwrap_or((0, 0));
+    let (_, mut v) = ingest::infer_table_without_header(&body, Some((r0 + rec.header_row + 1, c0)));
+    for (c, col) in v.columns.iter_mut().enumerate() {
+        if let Some(name) = header.get(c).map(crate::pnl::classify::cell_text)
+            && !name.trim().is_empty()
+        {
+            col.name = name.trim().to_string();
+        }
+    }
+    v.header = ingest::HeaderDecision {
+        has_header: true,
+        reason: if rec.header_row > 0 {
+            format!(
+                "Row {} holds the column names; the rows above it are the report's title.",
+                r0 + rec.header_row + 1
+            )
+        } else {
+            format!("Row {} holds the column names.", r0 + 1)
+        },
+    };
+    Some(v)
+}
+
 /// The P&L options from the report options.
 fn pnl_options(opts: &ReportOptions) -> Result<crate::pnl::PnlOptions, CellError> {
     let mut o = crate::pnl::PnlOptions::default();
@@ -474,9 +518,10 @@ fn pnl_options(opts: &ReportOptions) -> Result<crate::pnl::PnlOptions, CellError
     if let Some(m) = opts.materiality {
         o.materiality_pct = m;
     }
-    if let Some(h) = opts.horizon {
-        // The pane's horizon counts days for sales; a P&L forecasts months, at most a year.
-        o.horizon = h.clamp(1, 12);
+    // The pane's horizon (28 by default) counts days for sales; a P&L forecasts periods, at most
+    // a year of months: a larger horizon is taken as meant for sales and the P&L keeps its own.
+    if let Some(h) = opts.horizon.filter(|h| (1..=12).contains(h)) {
+        o.horizon = h;
     }
     Ok(o)
 }
@@ -649,5 +694,142 @@ mod tests {
         }
         let a = run_report_bytes(csv.as_bytes(), None, &ReportOptions::default()).unwrap();
         assert_eq!(a.detection.column("amount"), Some("Ventas"));
+    }
+
+    fn texts(rows: &[&[&str]]) -> Grid {
+        Grid::from_rows(
+            rows.iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|t| {
+                            if t.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::text(*t)
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_pasted_quickbooks_export_is_a_pnl_checked_from_its_header_row() {
+        let g = texts(&[
+            &["Acme Coffee Ltd"],
+            &["Profit and Loss"],
+            &["January - March, 2024"],
+            &["", "Jan 2024", "Feb 2024", "Mar 2024", "Total"],
+            &["Income"],
+            &[
+                "   4000 Sales",
+                "1,000.00",
+                "1,100.00",
+                "1,200.00",
+                "3,300.00",
+            ],
+            &[
+                "Total Income",
+                "1,000.00",
+                "1,100.00",
+                "1,200.00",
+                "3,300.00",
+            ],
+            &["Expenses"],
+            &["   6100 Rent", "300.00", "300.00", "300.00", "900.00"],
+            &["Total Expenses", "300.00", "300.00", "300.00", "900.00"],
+            &["Net Income", "700.00", "800.00", "900.00", "2,400.00"],
+        ]);
+        let a = run_report(&g, None, &ReportOptions::default()).unwrap();
+        assert_eq!(a.detection.system, System::Pnl);
+        assert!(
+            a.detection.reason.en.contains("QuickBooks"),
+            "{}",
+            a.detection.reason.en
+        );
+        assert!(a.validation.header.has_header);
+        assert!(
+            a.validation.header.reason.contains("Row 4"),
+            "{}",
+            a.validation.header.reason
+        );
+        assert_eq!(a.validation.columns[1].name, "Jan 2024");
+        assert!(a.validation.issues.is_empty(), "{:?}", a.validation.issues);
+        // The pane's default horizon (28, meant for daily sales) leaves the P&L's own (3).
+        let opts = ReportOptions {
+            horizon: Some(28),
+            ..Default::default()
+        };
+        let a = run_report(&g, None, &opts).unwrap();
+        let fc = a
+            .report
+            .tables
+            .iter()
+            .find(|t| t.key == "forecast")
+            .unwrap();
+        assert!(!fc.rows.is_empty());
+    }
+
+    #[test]
+    fn each_table_goes_to_the_system_it_is_for() {
+        let mut sales = vec![vec![
+            Cell::text("Date"),
+            Cell::text("Description"),
+            Cell::text("Amount"),
+        ]];
+        let mut stock = vec![vec![
+            Cell::text("SKU"),
+            Cell::text("Week"),
+            Cell::text("Units sold"),
+        ]];
+        for i in 0..60usize {
+            sales.push(vec![
+                Cell::Number(45292.0 + i as f64),
+                Cell::text(if i % 2 == 0 {
+                    "Coffee beans"
+                } else {
+                    "Green tea"
+                }),
+                Cell::Number(100.0 + (i % 7) as f64 * 10.0 + ((i * 37) % 11) as f64),
+            ]);
+            stock.push(vec![
+                Cell::text(if i % 2 == 0 { "A-1" } else { "B-2" }),
+                Cell::Number(45292.0 + 7.0 * (i / 2) as f64),
+                Cell::Number((i % 5) as f64),
+            ]);
+        }
+        let a = run_report(
+            &Grid::from_rows(sales.clone()),
+            None,
+            &ReportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            a.detection.system,
+            System::Sales,
+            "{}",
+            a.detection.reason.en
+        );
+        let a = run_report(&Grid::from_rows(stock), None, &ReportOptions::default()).unwrap();
+        assert_eq!(
+            a.detection.system,
+            System::Inventory,
+            "{}",
+            a.detection.reason.en
+        );
+        let forced = ReportOptions {
+            system: Some(System::Pnl),
+            ..Default::default()
+        };
+        let e = run_report(&Grid::from_rows(sales.clone()), None, &forced);
+        // Forced, the P&L reads the ledger layout but no description is a P&L account.
+        assert!(e.is_err() || e.is_ok_and(|a| a.detection.system == System::Pnl));
+        let forced = ReportOptions {
+            system: Some(System::Inventory),
+            ..Default::default()
+        };
+        let a = run_report(&Grid::from_rows(sales), None, &forced).unwrap();
+        assert_eq!(a.detection.system, System::Inventory);
     }
 }

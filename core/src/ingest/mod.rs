@@ -321,6 +321,33 @@ fn is_missing_marker(t: &str) -> bool {
 
 /// True when a header names a date (`Date`, `Order date`, `OrderDate`, `Fecha`, `fecha_pedido`).
 fn header_says_date(name: &str) -> bool {
+    header_words(name)
+        .iter()
+        .any(|w| matches!(w.as_str(), "date" | "fecha" | "dates" | "fechas"))
+}
+
+/// True when a header names a period that may be a date or a number (`Week`, `Month`, `Día`,
+/// `Semana`, `Periodo`): its numbers are taken as dates only when they are all recent serials.
+fn header_says_period(name: &str) -> bool {
+    header_words(name).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "day"
+                | "week"
+                | "month"
+                | "period"
+                | "dia"
+                | "día"
+                | "semana"
+                | "mes"
+                | "periodo"
+                | "período"
+        )
+    })
+}
+
+/// The lower-case words of a header, split at non-alphanumerics and camelCase boundaries.
+fn header_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut prev_lower = false;
@@ -338,8 +365,6 @@ fn header_says_date(name: &str) -> bool {
     }
     words.push(current);
     words
-        .iter()
-        .any(|w| matches!(w.as_str(), "date" | "fecha" | "dates" | "fechas"))
 }
 
 fn share(n: usize, of: usize) -> f64 {
@@ -509,7 +534,14 @@ fn infer_column(
     let date_texts = probes.iter().filter(|p| p.is_date_text()).count();
     let bools = probes.iter().filter(|p| p.is_bool()).count();
     let serials = probes.iter().filter(|p| p.serial().is_some()).count();
-    let dated_header = header_says_date(name);
+    // Serial 10,000 is 1927-05-18: week or month numbers under "Week" or "Mes" stay numbers.
+    let dated_header = header_says_date(name)
+        || (header_says_period(name)
+            && serials > 0
+            && probes
+                .iter()
+                .filter_map(|p| p.serial())
+                .all(|x| x >= 10_000.0));
     // Numbers count as date serials under a date header, or when date texts are at least half
     // as many as the numbers (a date column where some dates arrived as serials).
     let serials_count = dated_header || (date_texts > 0 && date_texts * 2 >= numbers);
@@ -716,13 +748,37 @@ fn infer_column(
 /// in the user's sheet (`(4, 2)` for a range starting at C5; `None` = A1), so that issue
 /// addresses match the sheet.
 pub fn infer_table(grid: &Grid, origin: Option<(usize, usize)>) -> (Table, Validation) {
+    infer_with(grid, origin, None)
+}
+
+/// Like [`infer_table`] for a grid known to have no header row (every row is data; columns are
+/// named "Column A" …, after `origin`).
+pub fn infer_table_without_header(
+    grid: &Grid,
+    origin: Option<(usize, usize)>,
+) -> (Table, Validation) {
+    infer_with(
+        grid,
+        origin,
+        Some(HeaderDecision {
+            has_header: false,
+            reason: "The caller read the header elsewhere; every row here is data.".to_string(),
+        }),
+    )
+}
+
+fn infer_with(
+    grid: &Grid,
+    origin: Option<(usize, usize)>,
+    header: Option<HeaderDecision>,
+) -> (Table, Validation) {
     let (row0, col0) = origin.unwrap_or((0, 0));
     let probes: Vec<Vec<Probe>> = grid
         .rows()
         .iter()
         .map(|r| r.iter().map(Probe::of).collect())
         .collect();
-    let header = decide_header(&probes);
+    let header = header.unwrap_or_else(|| decide_header(&probes));
     let names = column_names(grid, header.has_header, col0);
     let skip = usize::from(header.has_header);
     let mut issues = Issues {
@@ -1109,6 +1165,19 @@ mod tests {
         let (table, v) = infer_table(&g, Some((0, 3)));
         assert_eq!(table.columns[0].kind, Date);
         assert_eq!(v.issues[0].cell, "D3");
+    }
+
+    #[test]
+    fn serials_under_a_period_header_are_dates_but_period_numbers_are_not() {
+        let g = grid(&[
+            &[t("Week"), t("Semana"), t("Month")],
+            &[n(45292.0), n(1.0), n(45292.0)],
+            &[n(45299.0), n(2.0), n(12.0)],
+        ]);
+        let (table, _) = infer_table(&g, None);
+        let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
+        use ColumnKind::*;
+        assert_eq!(kinds, vec![Date, Number, Number]);
     }
 
     #[test]

@@ -203,13 +203,14 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
             Severity::Alert,
             8.0 + share(stock_outs.len()),
             format!(
-                "{} SKUs are out of stock or will run out before a new order arrives: {}.",
-                stock_outs.len(),
+                "{} out of stock or will run out before a new order arrives: {}.",
+                skus_are(stock_outs.len()),
                 names(&stock_outs, false)
             ),
             format!(
-                "{} SKU están sin stock o se agotarán antes de que llegue un nuevo pedido: {}.",
-                stock_outs.len(),
+                "{} sin stock o se agotará{} antes de que llegue un nuevo pedido: {}.",
+                sku_esta(stock_outs.len()),
+                if stock_outs.len() == 1 { "" } else { "n" },
                 names(&stock_outs, true)
             ),
         );
@@ -226,14 +227,14 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
             Severity::Warning,
             6.0 + share(due_now.len()),
             format!(
-                "{} SKUs are at or below their reorder point: order {} units in total today ({}).",
-                due_now.len(),
+                "{} at or below the reorder point: order {} units in total today ({}).",
+                skus_are(due_now.len()),
                 num(units, 0, false),
                 names(&due_now, false)
             ),
             format!(
-                "{} SKU están en o por debajo de su punto de pedido: pida hoy {} unidades en total ({}).",
-                due_now.len(),
+                "{} en o por debajo del punto de pedido: pida hoy {} unidades en total ({}).",
+                sku_esta(due_now.len()),
                 num(units, 0, true),
                 names(&due_now, true)
             ),
@@ -250,16 +251,16 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
             Severity::Warning,
             5.0 + share(overstock.len()),
             format!(
-                "{} SKUs are overstocked (more than {} days of cover or above the reorder point plus {} orders); the excess is worth {} ({}).",
-                overstock.len(),
+                "{} overstocked (more than {} days of cover or above the reorder point plus {} orders); the excess is worth {} ({}).",
+                skus_are(overstock.len()),
                 num(opts.overstock_days, 0, false),
                 num(opts.overstock_factor, 1, false),
                 amount(overstock_value, false),
                 names(&overstock, false)
             ),
             format!(
-                "{} SKU tienen exceso de stock (más de {} días de cobertura o por encima del punto de pedido más {} pedidos); el exceso vale {} ({}).",
-                overstock.len(),
+                "{} exceso de stock (más de {} días de cobertura o por encima del punto de pedido más {} pedidos); el exceso vale {} ({}).",
+                sku_tiene(overstock.len()),
                 num(opts.overstock_days, 0, true),
                 num(opts.overstock_factor, 1, true),
                 amount(overstock_value, true),
@@ -658,6 +659,33 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
         charts: vec![class_chart, demand_chart],
         findings,
         notes,
+    }
+}
+
+/// "1 SKU is" / "3 SKUs are".
+fn skus_are(n: usize) -> String {
+    if n == 1 {
+        "1 SKU is".to_string()
+    } else {
+        format!("{n} SKUs are")
+    }
+}
+
+/// "1 SKU está" / "3 SKU están".
+fn sku_esta(n: usize) -> String {
+    if n == 1 {
+        "1 SKU está".to_string()
+    } else {
+        format!("{n} SKU están")
+    }
+}
+
+/// "1 SKU tiene" / "3 SKU tienen".
+fn sku_tiene(n: usize) -> String {
+    if n == 1 {
+        "1 SKU tiene".to_string()
+    } else {
+        format!("{n} SKU tienen")
     }
 }
 

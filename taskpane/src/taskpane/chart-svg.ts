@@ -16,8 +16,11 @@ export interface ChartSize {
 
 const DEFAULT_SIZE: ChartSize = { width: 640, height: 300 };
 
-/** Colours of the 2nd, 3rd … history line or bar series (the first history line is #424242). */
-export const SERIES_PALETTE = ['#424242', '#0F6CBD', '#C50F1F', '#107C10', '#8764B8', '#CA5010', '#038387'] as const;
+/**
+ * Colours of the history lines and bar series, in order (the first history line is #424242; the
+ * forecast's brand blue #0F6CBD is left out so a forecast never looks like history).
+ */
+export const SERIES_PALETTE = ['#424242', '#C50F1F', '#107C10', '#8764B8', '#CA5010', '#038387', '#B146C2'] as const;
 const MARGIN = { left: 52, right: 14, bottom: 34 };
 
 /** Escapes text for HTML/SVG content and attribute values. */

@@ -104,7 +104,7 @@ describe('several lines and bar charts', () => {
     const svg = chartSvg(c, 'en');
     expect(count(svg, 'series-history')).toBe(1);
     expect(count(svg, 'series-history-2')).toBe(1);
-    expect(svg).toContain('style="stroke:#0F6CBD"');
+    expect(svg).toContain('style="stroke:#C50F1F"');
     expect(svg).toContain('>Costs</text>');
   });
 

@@ -292,8 +292,8 @@ describe('a report with several history lines, a bar chart and tables (P&L)', ()
     expect(d.historyRows).toBe(4);
     expect(d.columns.map(lineStyleOf)).toEqual([
       ['#424242', 'Continuous'],
-      ['#0F6CBD', 'Continuous'],
       ['#C50F1F', 'Continuous'],
+      ['#107C10', 'Continuous'],
       ['#0F6CBD', 'Continuous'],
     ]);
   });
@@ -315,7 +315,7 @@ describe('a report with several history lines, a bar chart and tables (P&L)', ()
     expect(layout.anomalyFormatAddress).toBeNull();
     expect(layout.tableAddresses).toEqual(['G25:J28', 'G31:H33']);
     expect(wb.charts.map((c) => c.type)).toEqual(['Line', 'BarClustered']);
-    expect(wb.charts[0]?.series.items.map((s) => s.format.line.color)).toEqual(['#424242', '#0F6CBD', '#C50F1F', '#0F6CBD']);
+    expect(wb.charts[0]?.series.items.map((s) => s.format.line.color)).toEqual(['#424242', '#C50F1F', '#107C10', '#0F6CBD']);
     expect(wb.charts[1]?.source.address).toBe('G31:H33');
     expect(wb.find('G31:H33')[0]?.values).toEqual([['Category', 'Variance'], ['Revenue', 12], ['Salaries', -5]]);
   });
