@@ -325,6 +325,51 @@ test('(b) onOpen menu → Analyze selection → Insert report writes the report 
   console.log(`# menu flow: analyze selection ${analyzeMs.toFixed(0)} ms in the vm; ${fakes.calls.length} Apps Script calls`);
 });
 
+test('(b) a ledger selection gives the P&L report sheet: statement table, line and column charts', async () => {
+  const fakes = createFakes({ distDir: DIST });
+  // 24 months of a small ledger: revenue grows, marketing jumps in month 16.
+  const accounts = [['4000 Sales', (m) => 10000 + 250 * m], ['5000 Cost of goods sold', (m) => 4000 + 90 * m],
+    ['6000 Salaries', () => 2500], ['6100 Rent', () => 800], ['6200 Marketing', (m) => (m === 15 ? 3000 : 400 + 5 * m)],
+    ['9000 Income tax', (m) => 300 + 10 * m]];
+  const rows = [];
+  for (let m = 0; m < 24; m++) {
+    const iso = `${2023 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-15`;
+    for (const [name, f] of accounts) rows.push([iso, name, f(m)]);
+  }
+  const csv = ['Date,Account,Amount', ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  const native = await nativeReport(tempFile('ledger.csv', csv));
+  assert.equal(native.detection?.system, 'pnl', JSON.stringify(native).slice(0, 300));
+  const toSerial = (iso) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000) + 25569;
+  fakes.seedSheet('Ledger', [['Date', 'Account', 'Amount'], ...rows.map(([iso, a, v]) => [serialToDate(toSerial(iso)), a, v])], { row: 1, col: 1 });
+
+  const first = loadAddon(fakes);
+  first.context.onOpen({ authMode: 'NONE', source: null });
+  const items = fakes.menus.find((m) => m.added).items.filter((i) => i.caption);
+  const fnOf = (caption) => items.find((i) => i.caption === caption).functionName;
+  await loadAddon(fakes).context[fnOf('Analyze selection')]();
+  assert.deepEqual(fakes.errors, [], `Analyze selection; alerts: ${JSON.stringify(fakes.alerts)}`);
+  await loadAddon(fakes).context[fnOf('Insert report')]();
+  assert.deepEqual(fakes.errors, [], `Insert report; alerts: ${JSON.stringify(fakes.alerts)}`);
+  const sheet = fakes.sheet('AISM Report');
+  assert.ok(sheet, 'a report sheet');
+
+  // The statement: header and every row as the native report has them.
+  const statement = native.report.tables.find((t) => t.key === 'statement');
+  const writes = fakes.callsOf('Range.setValues', 'AISM Report!');
+  const header = statement.columns.map((c) => c.en);
+  const w = writes.find((c) => JSON.stringify(c.args[0][0]) === JSON.stringify(header));
+  assert.ok(w, `the statement is written with its header ${header.slice(0, 3).join(' | ')} …`);
+  const net = statement.rows.find((r) => r[0] === 'Net income');
+  const written = w.args[0].find((r) => r[0] === 'Net income');
+  assertClose(written.slice(1).map(cellOut), net.slice(1).map((v) => (v === null ? '' : v)), 'Net income row');
+
+  // One line chart (revenue, costs, net income by month) and one column chart per bar chart of the report.
+  const kinds = sheet.charts.map((c) => c.__state.chartType);
+  const bars = native.report.charts.filter((c) => c.kind === 'column' || c.kind === 'bar').length;
+  assert.equal(kinds.filter((k) => k === 'LINE').length, 1, `one line chart (${kinds})`);
+  assert.equal(kinds.filter((k) => k === 'COLUMN' || k === 'BAR').length, bars, `one column chart per bar chart (${kinds})`);
+});
+
 test('(b) errors reach the user as an alert; one selected cell analyses its data region', async () => {
   const fakes = createFakes({ distDir: DIST });
   fakes.seedSheet('Notes', [['just'], ['text'], ['here']], { row: 1, col: 1 });

@@ -175,6 +175,15 @@ function readOptions(): ReportOptions | null {
     }
     opts.serviceLevel = v;
   }
+  const orderCost = input('order-cost-input').value.trim();
+  if (orderCost !== '') {
+    const v = Number(orderCost);
+    if (!Number.isFinite(v) || v <= 0) {
+      setStatus('orderCostInvalid', {}, true);
+      return null;
+    }
+    opts.orderCost = v;
+  }
   const materiality = input('materiality-input').value.trim();
   if (materiality !== '') {
     const v = Number(materiality);
