@@ -22,6 +22,7 @@ pub use number::{DecimalSeparator, parse_number_with};
 use crate::cells::{Cell, CellError, ErrorKind, Grid, a1};
 use date::DateReading;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Parses a number as users type it: `1,234.5`, `$1 200`, `(35)`, `1200-`, `12.5%` (→ 0.125),
 /// `+3`, `-3e4`, `USD 1,200`, `1.234,5 €`. US conventions first (`1,234` is 1234), then
@@ -199,7 +200,7 @@ pub struct Validation {
 
 /// What one cell can be, before its column's type is known.
 #[derive(Debug, Clone)]
-enum Probe {
+enum Probe<'a> {
     Blank,
     Error(ErrorKind),
     Bool(bool),
@@ -207,7 +208,7 @@ enum Probe {
     Number(f64),
     /// Text with its possible readings.
     Text {
-        text: String,
+        text: &'a str,
         us: Option<f64>,
         eu: Option<f64>,
         date: Option<DateReading>,
@@ -215,8 +216,42 @@ enum Probe {
     },
 }
 
-impl Probe {
-    fn of(cell: &Cell) -> Probe {
+/// The readings of one text (number under either decimal convention, date, boolean), kept so
+/// a text repeated down a column (a SKU, a category) is parsed once.
+type TextReadings = (Option<f64>, Option<f64>, Option<DateReading>, Option<bool>);
+
+impl<'a> Probe<'a> {
+    /// The probe of `cell`, reusing the readings of texts seen before (`memo`).
+    fn of_memo(cell: &'a Cell, memo: &mut HashMap<&'a str, TextReadings>) -> Probe<'a> {
+        if let Cell::Text(s) = cell {
+            let t = s.trim();
+            if let Some(&(us, eu, date, boolean)) = memo.get(t) {
+                return Probe::Text {
+                    text: t,
+                    us,
+                    eu,
+                    date,
+                    boolean,
+                };
+            }
+            let p = Probe::of(cell);
+            if let Probe::Text {
+                us,
+                eu,
+                date,
+                boolean,
+                ..
+            } = p
+                && memo.len() < MEMO_LIMIT
+            {
+                memo.insert(t, (us, eu, date, boolean));
+            }
+            return p;
+        }
+        Probe::of(cell)
+    }
+
+    fn of(cell: &'a Cell) -> Probe<'a> {
         match cell {
             Cell::Empty => Probe::Blank,
             Cell::Number(x) if x.is_finite() => Probe::Number(*x),
@@ -252,7 +287,7 @@ impl Probe {
                     None
                 };
                 Probe::Text {
-                    text: t.to_string(),
+                    text: t,
                     us,
                     eu,
                     date,
@@ -302,7 +337,7 @@ impl Probe {
     }
     fn display(&self, cell: &Cell) -> String {
         match (self, cell) {
-            (Probe::Text { text, .. }, _) => text.clone(),
+            (Probe::Text { text, .. }, _) => text.to_string(),
             (_, Cell::Number(x)) => format!("{x}"),
             (_, Cell::Bool(b)) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
             (_, Cell::Text(s)) => s.trim().to_string(),
@@ -313,11 +348,15 @@ impl Probe {
 
 /// Texts that mean "no value" in exported data.
 fn is_missing_marker(t: &str) -> bool {
-    matches!(
-        t.to_ascii_lowercase().as_str(),
-        "n/a" | "na" | "null" | "none" | "nan" | "-" | "--" | "—" | "–" | "(blank)" | "#n/d"
-    )
+    [
+        "n/a", "na", "null", "none", "nan", "-", "--", "—", "–", "(blank)", "#n/d",
+    ]
+    .iter()
+    .any(|m| t.eq_ignore_ascii_case(m))
 }
+
+/// Distinct texts whose readings are remembered while typing one grid.
+const MEMO_LIMIT: usize = 100_000;
 
 /// True when a header names a date (`Date`, `Order date`, `OrderDate`, `Fecha`, `fecha_pedido`).
 fn header_says_date(name: &str) -> bool {
@@ -773,10 +812,11 @@ fn infer_with(
     header: Option<HeaderDecision>,
 ) -> (Table, Validation) {
     let (row0, col0) = origin.unwrap_or((0, 0));
+    let mut memo = HashMap::new();
     let probes: Vec<Vec<Probe>> = grid
         .rows()
         .iter()
-        .map(|r| r.iter().map(Probe::of).collect())
+        .map(|r| r.iter().map(|c| Probe::of_memo(c, &mut memo)).collect())
         .collect();
     let header = header.unwrap_or_else(|| decide_header(&probes));
     let names = column_names(grid, header.has_header, col0);

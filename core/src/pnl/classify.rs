@@ -609,12 +609,20 @@ fn is_header(account: &str, line: &str) -> bool {
 
 /// The text of a cell (numbers as written, e.g. an account code 4000).
 pub(crate) fn cell_text(c: &Cell) -> String {
+    cell_str(c).into_owned()
+}
+
+/// Like [`cell_text`], borrowing the cell's own text when it has one.
+pub(crate) fn cell_str(c: &Cell) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     match c {
-        Cell::Text(s) => s.trim().to_string(),
-        Cell::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
-        Cell::Number(x) => format!("{x}"),
-        Cell::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
-        Cell::Empty | Cell::Error(_) => String::new(),
+        Cell::Text(s) => Cow::Borrowed(s.trim()),
+        Cell::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => {
+            Cow::Owned(format!("{}", *x as i64))
+        }
+        Cell::Number(x) => Cow::Owned(format!("{x}")),
+        Cell::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Cell::Empty | Cell::Error(_) => Cow::Borrowed(""),
     }
 }
 

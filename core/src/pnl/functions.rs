@@ -1,6 +1,6 @@
 //! Implementations of AISM.PNL and AISM.VARIANCE (FUNCTIONS.md, P&L).
 
-use super::classify::{AccountMap, cell_text};
+use super::classify::{AccountMap, cell_str, cell_text};
 use super::statement::{LedgerRow, Period, build_statement};
 use super::variance::{LineType, variance};
 use crate::cells::{Cell, CellError, Grid};
@@ -28,7 +28,11 @@ fn same_lengths(args: &Args, names: &[(usize, &str)]) -> Result<(), CellError> {
 }
 
 /// The account texts of argument `i`: blanks are empty strings; error cells propagate.
-fn texts(args: &Args, i: usize, name: &str) -> Result<Vec<String>, CellError> {
+fn texts<'a>(
+    args: &'a Args,
+    i: usize,
+    name: &str,
+) -> Result<Vec<std::borrow::Cow<'a, str>>, CellError> {
     let g = args.required_grid(i)?;
     let cells = g.vector().ok_or_else(|| {
         CellError::value(format!(
@@ -50,7 +54,7 @@ fn texts(args: &Args, i: usize, name: &str) -> Result<Vec<String>, CellError> {
                     pos + 1
                 ),
             )),
-            other => Ok(cell_text(other)),
+            other => Ok(cell_str(other)),
         })
         .collect()
 }
@@ -77,19 +81,21 @@ pub(crate) fn pnl(args: &Args) -> Result<Grid, CellError> {
         None => None,
     };
     let n = dates.len().max(accounts.len()).max(amounts.len());
-    let mut rows = Vec::new();
+    // One shared name per distinct account: a ledger repeats a few hundred names millions of times.
+    let mut names: std::collections::HashMap<&str, std::rc::Rc<str>> =
+        std::collections::HashMap::new();
+    let mut rows = Vec::with_capacity(n);
     for i in 0..n {
         let d = dates.get(i).copied().flatten();
         let a = amounts.get(i).copied().flatten();
-        let acc = accounts.get(i).cloned().unwrap_or_default();
+        let acc = accounts.get(i).map_or("", |s| s.as_ref());
         match (d, a) {
             (Some(date), Some(amount)) => rows.push(LedgerRow {
                 date,
-                account: if acc.trim().is_empty() {
-                    "(no account)".to_string()
-                } else {
-                    acc
-                },
+                account: names
+                    .entry(if acc.is_empty() { "(no account)" } else { acc })
+                    .or_insert_with_key(|k| std::rc::Rc::from(*k))
+                    .clone(),
                 amount,
                 category: None,
             }),
@@ -211,7 +217,7 @@ mod tests {
         let rows = synthetic(false);
         (
             rows.iter().map(|r| Cell::Number(r.date)).collect(),
-            rows.iter().map(|r| Cell::text(r.account.clone())).collect(),
+            rows.iter().map(|r| Cell::text(&*r.account)).collect(),
             rows.iter().map(|r| Cell::Number(r.amount)).collect(),
         )
     }

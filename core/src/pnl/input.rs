@@ -566,7 +566,7 @@ pub fn read_input(grid: &Grid, rec: &Recognised) -> Result<StatementInput, CellE
                     account: if account.is_empty() {
                         "(no account)".into()
                     } else {
-                        account
+                        account.into()
                     },
                     amount: amt,
                     category: get(cat).map(cell_text).filter(|s| !s.is_empty()),
@@ -684,7 +684,7 @@ pub fn read_input(grid: &Grid, rec: &Recognised) -> Result<StatementInput, CellE
                     for ((_, _, d), v) in months.iter().zip(&vals) {
                         out.rows.push(LedgerRow {
                             date: *d,
-                            account: name.clone(),
+                            account: name.as_str().into(),
                             amount: v.unwrap_or(0.0),
                             category: None,
                         });
@@ -693,7 +693,7 @@ pub fn read_input(grid: &Grid, rec: &Recognised) -> Result<StatementInput, CellE
                     for ((_, _, d), v) in months.iter().zip(&vals) {
                         out.rows.push(LedgerRow {
                             date: *d,
-                            account: account.clone(),
+                            account: account.as_str().into(),
                             amount: v.unwrap_or(0.0),
                             category: None,
                         });

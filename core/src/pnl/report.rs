@@ -1087,7 +1087,7 @@ mod tests {
         for r in synthetic(false) {
             rows.push(vec![
                 Cell::Number(r.date),
-                Cell::text(r.account),
+                Cell::text(&*r.account),
                 Cell::Number(r.amount),
             ]);
         }

@@ -12,15 +12,16 @@ use super::classify::{AccountMap, Classification, OTHER_OPEX, PnlLine, Rule, cla
 use crate::cells::CellError;
 use crate::report::Text;
 use aism_ts::timeline::{serial_to_ymd, ymd_to_serial};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// One ledger entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LedgerRow {
     /// Date as an Excel serial.
     pub date: f64,
-    /// Account name or code ("4000 Sales").
-    pub account: String,
+    /// Account name or code ("4000 Sales"), shared between the rows of one account.
+    pub account: Rc<str>,
     /// Signed amount as the ledger stores it.
     pub amount: f64,
     /// Optional category: names the opex category of accounts that fall in
@@ -350,18 +351,28 @@ pub fn build_statement(
     map: Option<&AccountMap>,
     period: Period,
 ) -> Result<Statement, CellError> {
-    // Accounts in first-seen order.
-    let mut order: Vec<String> = Vec::new();
-    let mut class: BTreeMap<String, Classification> = BTreeMap::new();
+    // Accounts in first-seen order, interned: each row refers to its account by index, so the
+    // per-row work is one hash lookup (a ledger has millions of rows and a few hundred accounts).
+    let mut order: Vec<&str> = Vec::new();
+    let mut class: Vec<Classification> = Vec::new();
+    let mut id_of: HashMap<&str, usize> = HashMap::new();
+    let mut acc_of_row: Vec<usize> = Vec::with_capacity(rows.len());
     let mut idx_of_row: Vec<i64> = Vec::with_capacity(rows.len());
+    let mut last_day: Option<(f64, i64)> = None;
     for (i, r) in rows.iter().enumerate() {
-        let idx = period.index(r.date).ok_or_else(|| {
+        let day = r.date.floor();
+        let idx = match last_day {
+            Some((d, idx)) if d == day => Some(idx),
+            _ => period.index(r.date),
+        }
+        .ok_or_else(|| {
             CellError::value(format!(
                 "Row {}: the date {} is not a date between 1900 and 9999. Fix that date.",
                 i + 1,
                 r.date
             ))
         })?;
+        last_day = Some((day, idx));
         if !r.amount.is_finite() || r.amount.abs() > MAX_AMOUNT {
             return Err(CellError::num(format!(
                 "Row {}: the amount {} is larger than any ledger amount (at most 1e15 in absolute value). Fix that amount.",
@@ -370,10 +381,12 @@ pub fn build_statement(
             )));
         }
         idx_of_row.push(idx);
-        if !class.contains_key(&r.account) {
-            class.insert(r.account.clone(), classify(&r.account, map));
-            order.push(r.account.clone());
-        }
+        let id = *id_of.entry(&r.account).or_insert_with(|| {
+            order.push(&r.account);
+            class.push(classify(&r.account, map));
+            order.len() - 1
+        });
+        acc_of_row.push(id);
     }
     let (Some(&lo), Some(&hi)) = (idx_of_row.iter().min(), idx_of_row.iter().max()) else {
         return Err(CellError::num(
@@ -386,32 +399,41 @@ pub fn build_statement(
             "The dates span {n} periods, more than the {MAX_PERIODS} a statement can show. Check the date column or use a longer period (\"quarter\" or \"year\")."
         )));
     }
-    let pnl_rows = rows
+    if !acc_of_row
         .iter()
-        .filter(|r| class.get(&r.account).is_some_and(|c| c.line.is_pnl()))
-        .count();
-    if pnl_rows == 0 {
+        .any(|&a| class.get(a).is_some_and(|c| c.line.is_pnl()))
+    {
         return Err(CellError::num(
             "No account could be classified into a P&L line (revenue, COGS, expenses, taxes): they are all balance-sheet accounts or unknown names. Use account numbers (4xxx revenue, 5xxx COGS, 6xxx–7xxx expenses) or give an account_map.",
         ));
     }
 
+    // Per-account per-period sums, as stored.
+    let mut acc_vals: Vec<(Vec<f64>, usize)> = vec![(vec![0.0; n], 0); order.len()];
+    for ((r, &idx), &a) in rows.iter().zip(&idx_of_row).zip(&acc_of_row) {
+        if let Some(e) = acc_vals.get_mut(a) {
+            if let Some(v) = e.0.get_mut((idx - lo) as usize) {
+                *v += r.amount;
+            }
+            e.1 += 1;
+        }
+    }
+    let account_total = |a: usize| acc_vals.get(a).map_or(0.0, |v| v.0.iter().sum::<f64>());
+
     // Sign convention.
-    let revenue_raw: f64 = rows
-        .iter()
-        .filter(|r| class.get(&r.account).map(|c| &c.line) == Some(&PnlLine::Revenue))
-        .map(|r| r.amount)
+    let revenue_raw: f64 = (0..order.len())
+        .filter(|&a| class.get(a).map(|c| &c.line) == Some(&PnlLine::Revenue))
+        .map(account_total)
         .sum();
     let flipped = revenue_raw < 0.0;
     let s = if flipped { -1.0 } else { 1.0 };
-    let cost_raw: f64 = rows
-        .iter()
-        .filter(|r| {
+    let cost_raw: f64 = (0..order.len())
+        .filter(|&a| {
             class
-                .get(&r.account)
+                .get(a)
                 .is_some_and(|c| c.line.is_cost() && c.rule != Rule::NumberingSign)
         })
-        .map(|r| s * r.amount)
+        .map(|a| s * account_total(a))
         .sum();
     let expenses_negative = cost_raw < 0.0;
     let mut notes = Vec::new();
@@ -420,6 +442,11 @@ pub fn build_statement(
             "Revenue summed negative (credits stored as negative amounts), so every amount's sign was flipped.".into(),
             "Los ingresos sumaban negativo (abonos con signo negativo), así que se invirtió el signo de todos los importes.".into(),
         ));
+        for (values, _) in &mut acc_vals {
+            for v in values.iter_mut() {
+                *v = -*v;
+            }
+        }
     }
     if expenses_negative {
         notes.push(note(
@@ -427,23 +454,10 @@ pub fn build_statement(
             "Los gastos están con signo negativo; se muestran como costos positivos.".into(),
         ));
     }
-
-    // Per-account per-period sums (after the flip).
-    let mut acc_vals: BTreeMap<String, (Vec<f64>, usize)> = BTreeMap::new();
-    for (r, &idx) in rows.iter().zip(&idx_of_row) {
-        let t = (idx - lo) as usize;
-        let e = acc_vals
-            .entry(r.account.clone())
-            .or_insert_with(|| (vec![0.0; n], 0));
-        if let Some(v) = e.0.get_mut(t) {
-            *v += s * r.amount;
-        }
-        e.1 += 1;
-    }
     // Resolve 8xxx-by-sign accounts.
-    for (acc, c) in class.iter_mut() {
+    for (a, c) in class.iter_mut().enumerate() {
         if c.rule == Rule::NumberingSign {
-            let total: f64 = acc_vals.get(acc).map_or(0.0, |v| v.0.iter().sum());
+            let total: f64 = acc_vals.get(a).map_or(0.0, |v| v.0.iter().sum());
             c.line = if expenses_negative && total >= 0.0 {
                 PnlLine::OtherIncome
             } else {
@@ -452,7 +466,7 @@ pub fn build_statement(
         }
     }
 
-    // Line sums.
+    // Line sums: whole accounts, except opex rows whose own category names their line.
     let mut revenue = vec![0.0; n];
     let mut cogs = vec![0.0; n];
     let mut oi = vec![0.0; n];
@@ -460,36 +474,48 @@ pub fn build_statement(
     let mut taxes = vec![0.0; n];
     let mut opex: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let cost_sign = if expenses_negative { -1.0 } else { 1.0 };
-    for (r, &idx) in rows.iter().zip(&idx_of_row) {
-        let t = (idx - lo) as usize;
-        let Some(c) = class.get(&r.account) else {
+    let add = |target: &mut Vec<f64>, values: &[f64], sign: f64| {
+        for (t, v) in target.iter_mut().zip(values) {
+            *t += sign * v;
+        }
+    };
+    // Accounts that take their category from the rows (opex "other" without a map entry).
+    let by_row_category = |c: &Classification| {
+        matches!(&c.line, PnlLine::Opex(cat) if cat == OTHER_OPEX) && c.rule != Rule::Map
+    };
+    let any_row_category = rows.iter().any(|r| r.category.is_some());
+    for (a, c) in class.iter().enumerate() {
+        let Some((values, _)) = acc_vals.get(a) else {
             continue;
         };
-        let x = s * r.amount;
-        let target: Option<(&mut Vec<f64>, f64)> = match &c.line {
-            PnlLine::Revenue => Some((&mut revenue, x)),
-            PnlLine::Cogs => Some((&mut cogs, cost_sign * x)),
-            PnlLine::OtherIncome => Some((&mut oi, x)),
-            PnlLine::OtherExpense => Some((&mut oe, cost_sign * x)),
-            PnlLine::Taxes => Some((&mut taxes, cost_sign * x)),
-            PnlLine::Opex(cat) => {
-                let cat = match (&r.category, cat.as_str(), c.rule) {
-                    (Some(rc), OTHER_OPEX, r) if r != Rule::Map && !rc.trim().is_empty() => {
-                        rc.trim().to_string()
-                    }
-                    _ => cat.clone(),
-                };
-                Some((
-                    opex.entry(cat).or_insert_with(|| vec![0.0; n]),
-                    cost_sign * x,
-                ))
+        match &c.line {
+            PnlLine::Revenue => add(&mut revenue, values, 1.0),
+            PnlLine::Cogs => add(&mut cogs, values, cost_sign),
+            PnlLine::OtherIncome => add(&mut oi, values, 1.0),
+            PnlLine::OtherExpense => add(&mut oe, values, cost_sign),
+            PnlLine::Taxes => add(&mut taxes, values, cost_sign),
+            PnlLine::Opex(_) if any_row_category && by_row_category(c) => {}
+            PnlLine::Opex(cat) => add(
+                opex.entry(cat.clone()).or_insert_with(|| vec![0.0; n]),
+                values,
+                cost_sign,
+            ),
+            PnlLine::NotPnl | PnlLine::Unclassified => {}
+        }
+    }
+    if any_row_category {
+        for ((r, &idx), &a) in rows.iter().zip(&idx_of_row).zip(&acc_of_row) {
+            if !class.get(a).is_some_and(by_row_category) {
+                continue;
             }
-            PnlLine::NotPnl | PnlLine::Unclassified => None,
-        };
-        if let Some((v, amt)) = target
-            && let Some(slot) = v.get_mut(t)
-        {
-            *slot += amt;
+            let cat = match &r.category {
+                Some(rc) if !rc.trim().is_empty() => rc.trim().to_string(),
+                _ => OTHER_OPEX.to_string(),
+            };
+            let v = opex.entry(cat).or_insert_with(|| vec![0.0; n]);
+            if let Some(slot) = v.get_mut((idx - lo) as usize) {
+                *slot += cost_sign * s * r.amount;
+            }
         }
     }
     let mut cats: Vec<(String, Vec<f64>)> = opex.into_iter().collect();
@@ -565,16 +591,14 @@ pub fn build_statement(
 
     let mut accounts: Vec<AccountSummary> = order
         .iter()
-        .filter_map(|a| {
-            let c = class.get(a)?.clone();
-            let (values, rows) = acc_vals.get(a)?.clone();
-            Some(AccountSummary {
-                account: a.clone(),
-                classification: c,
-                total: values.iter().sum(),
-                rows,
-                values,
-            })
+        .zip(class)
+        .zip(acc_vals)
+        .map(|((a, classification), (values, rows))| AccountSummary {
+            account: a.to_string(),
+            classification,
+            total: values.iter().sum(),
+            rows,
+            values,
         })
         .collect();
     accounts.sort_by(|a, b| b.total.abs().total_cmp(&a.total.abs()));
