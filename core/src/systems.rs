@@ -118,6 +118,18 @@ pub struct Detection {
 }
 
 impl Detection {
+    /// A detection from a system's (role, header) pairs and reason.
+    fn of(system: System, columns: &[(String, String)], reason: &Text) -> Detection {
+        Detection {
+            system,
+            columns: columns
+                .iter()
+                .map(|(role, column)| ColumnUse::new(role.clone(), column.clone()))
+                .collect(),
+            reason: reason.clone(),
+        }
+    }
+
     /// The column read for `role`, if any.
     pub fn column(&self, role: &str) -> Option<&str> {
         self.columns
@@ -430,29 +442,13 @@ fn analyse(
         Chosen::Pnl(rec) => {
             let report = crate::pnl::pnl_report(grid, &rec, &pnl_options(opts)?)?;
             validation = pnl_validation(grid, origin, &rec).unwrap_or(validation);
-            let detection = Detection {
-                system: System::Pnl,
-                columns: rec
-                    .columns
-                    .iter()
-                    .map(|(role, column)| ColumnUse::new(role.clone(), column.clone()))
-                    .collect(),
-                reason: rec.reason.clone(),
-            };
+            let detection = Detection::of(System::Pnl, &rec.columns, &rec.reason);
             (detection, report)
         }
         Chosen::Inventory(rec) => {
             let input = crate::inventory::input_from_table(&table, &rec)?;
             let report = crate::inventory::inventory_report(&input, &plan_options(opts))?;
-            let detection = Detection {
-                system: System::Inventory,
-                columns: rec
-                    .columns
-                    .iter()
-                    .map(|(role, column)| ColumnUse::new(role.clone(), column.clone()))
-                    .collect(),
-                reason: rec.reason.clone(),
-            };
+            let detection = Detection::of(System::Inventory, &rec.columns, &rec.reason);
             (detection, report)
         }
     };

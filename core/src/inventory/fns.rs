@@ -521,6 +521,30 @@ fn demand_mean_sd(args: &Args) -> Result<(f64, f64), CellError> {
 }
 
 /// `AISM.RQPOLICY(demand_mean, demand_sd, lead_time, order_cost, holding_cost, stockout_cost)`:
+/// The order, holding and stockout costs of a policy function, at arguments `first`,
+/// `first + 1` and `first + 2`, each positive.
+fn policy_costs(args: &Args, first: usize) -> Result<(f64, f64, f64), CellError> {
+    let k = positive(
+        args,
+        first,
+        "order_cost",
+        "Enter the fixed cost of placing one order.",
+    )?;
+    let h = positive(
+        args,
+        first + 1,
+        "holding_cost",
+        "Enter the cost of holding one unit for one period.",
+    )?;
+    let p = positive(
+        args,
+        first + 2,
+        "stockout_cost",
+        "Enter the cost of one unit short (backordered) per period.",
+    )?;
+    Ok((k, h, p))
+}
+
 /// 1×2 row r, Q by the EOQ + safety-stock approximation.
 pub(crate) fn rq_policy(args: &Args) -> Result<Grid, CellError> {
     let f = args.function();
@@ -531,24 +555,7 @@ pub(crate) fn rq_policy(args: &Args) -> Result<Grid, CellError> {
             "{f}: 'lead_time' must be 0 or more periods, but it is {lt}. Enter the lead time in the periods of the demand."
         )));
     }
-    let k = positive(
-        args,
-        3,
-        "order_cost",
-        "Enter the fixed cost of placing one order.",
-    )?;
-    let h = positive(
-        args,
-        4,
-        "holding_cost",
-        "Enter the cost of holding one unit for one period.",
-    )?;
-    let p = positive(
-        args,
-        5,
-        "stockout_cost",
-        "Enter the cost of one unit short (backordered) per period.",
-    )?;
+    let (k, h, p) = policy_costs(args, 3)?;
     let r = inventory::rq_eoqss_approximation(h, p, k, mean, sd, lt)
         .map_err(|e| ts_error(&f, "demand_mean", e))?;
     Ok(Grid::from_rows(vec![vec![
@@ -562,24 +569,7 @@ pub(crate) fn rq_policy(args: &Args) -> Result<Grid, CellError> {
 pub(crate) fn ss_policy(args: &Args) -> Result<Grid, CellError> {
     let f = args.function();
     let (mean, sd) = demand_mean_sd(args)?;
-    let k = positive(
-        args,
-        2,
-        "order_cost",
-        "Enter the fixed cost of placing one order.",
-    )?;
-    let h = positive(
-        args,
-        3,
-        "holding_cost",
-        "Enter the cost of holding one unit for one period.",
-    )?;
-    let p = positive(
-        args,
-        4,
-        "stockout_cost",
-        "Enter the cost of one unit short (backordered) per period.",
-    )?;
+    let (k, h, p) = policy_costs(args, 2)?;
     let r = inventory::ss_power_approximation(h, p, k, mean, sd)
         .map_err(|e| ts_error(&f, "demand_mean", e))?;
     Ok(Grid::from_rows(vec![vec![

@@ -50,40 +50,14 @@ impl Default for PnlOptions {
 /// Largest forecast horizon.
 pub const MAX_HORIZON: usize = 36;
 
-fn group(int: &str, sep: char) -> String {
-    let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", int),
-    };
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    format!("{sign}{out}")
-}
-
 /// An amount: "1,820" / "1.820" (two decimals below 100).
 fn amt(x: f64, es: bool) -> String {
-    let d = if x.abs() >= 100.0 { 0 } else { 2 };
-    let s = format!("{x:.d$}");
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let (ts, ds) = if es { ('.', ',') } else { (',', '.') };
-    let mut out = group(int, ts);
-    if !frac.is_empty() {
-        out.push(ds);
-        out.push_str(frac);
-    }
-    if out == "-0" { "0".into() } else { out }
+    crate::sales::report::amount(x, es)
 }
 
-/// A fraction as a percentage with one decimal: "25.0 %" / "25,0 %".
+/// A fraction as a percentage with one decimal, its sign kept: "25.0 %" / "-3,5 %".
 fn pct(x: f64, es: bool) -> String {
-    let s = format!("{:.1}", 100.0 * x);
-    let s = if es { s.replace('.', ",") } else { s };
-    format!("{s} %")
+    format!("{} %", crate::sales::report::num(100.0 * x, 1, es))
 }
 
 fn kpi(

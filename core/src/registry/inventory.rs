@@ -2,33 +2,8 @@
 //! shapes of the table in FUNCTIONS.md are a contract; `EPQ`, `RQPOLICY` and `SSPOLICY` are
 //! additions.
 
-use super::{Category, FunctionSpec, ParamSpec, ParamType, ResultShape, ResultSpec};
+use super::{Category, FunctionSpec, ParamSpec, ParamType, ResultShape, ResultSpec, opt, req};
 use crate::inventory::fns;
-
-const fn req(name: &'static str, kind: ParamType, description: &'static str) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind,
-        optional: false,
-        default: None,
-        description,
-    }
-}
-
-const fn opt(
-    name: &'static str,
-    kind: ParamType,
-    default: &'static str,
-    description: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind,
-        optional: true,
-        default: Some(default),
-        description,
-    }
-}
 
 const ANNUAL_DEMAND: ParamSpec = req(
     "annual_demand",

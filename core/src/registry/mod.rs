@@ -97,6 +97,37 @@ pub enum Category {
     Table,
 }
 
+/// A required parameter (for the spec tables of the system files).
+pub(super) const fn req(
+    name: &'static str,
+    kind: ParamType,
+    description: &'static str,
+) -> ParamSpec {
+    ParamSpec {
+        name,
+        kind,
+        optional: false,
+        default: None,
+        description,
+    }
+}
+
+/// An optional parameter with the default users would type.
+pub(super) const fn opt(
+    name: &'static str,
+    kind: ParamType,
+    default: &'static str,
+    description: &'static str,
+) -> ParamSpec {
+    ParamSpec {
+        name,
+        kind,
+        optional: true,
+        default: Some(default),
+        description,
+    }
+}
+
 /// The implementation of a function.
 pub type Implementation = fn(&Args) -> Result<Grid, CellError>;
 

@@ -1,33 +1,8 @@
 //! Specs of the "Time series and sales" functions (FUNCTIONS.md). The names, argument order and
 //! result shapes are a contract.
 
-use super::{Category, FunctionSpec, ParamSpec, ParamType, ResultShape, ResultSpec};
+use super::{Category, FunctionSpec, ParamSpec, ParamType, ResultShape, ResultSpec, opt, req};
 use crate::sales::{detect_fns, forecast_fns};
-
-const fn req(name: &'static str, kind: ParamType, description: &'static str) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind,
-        optional: false,
-        default: None,
-        description,
-    }
-}
-
-const fn opt(
-    name: &'static str,
-    kind: ParamType,
-    default: &'static str,
-    description: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind,
-        optional: true,
-        default: Some(default),
-        description,
-    }
-}
 
 const VALUES: ParamSpec = req(
     "values",
