@@ -90,3 +90,37 @@ test('Float64Array arguments are taken as one column', () => {
   const a = wasm.callFunction('AISM.CLEAN', [new Float64Array([1, 2, 3])]);
   assert.deepEqual(a, [[1], [2], [3]]);
 });
+
+test('large ranges (2,048 rows and more, read in one piece) give the cells the cell-by-cell path gives', { skip: !serverBin && 'AISM_SERVER_BIN not set' }, () => {
+  // Every kind of cell, 3,000 rows × 3: numbers, texts (with an empty one and non-ASCII), booleans,
+  // blanks (null and undefined), non-finite numbers.
+  const kinds = [(i) => i * 1.5 - 7, (i) => `SKU-${i} café`, (i) => i % 2 === 0, () => null, () => '', () => undefined, () => Number.NaN];
+  const rows = Array.from({ length: 3000 }, (_, i) => [kinds[i % 7](i), kinds[(i + 3) % 7](i), kinds[(i + 5) % 7](i)]);
+  const wasmBulk = wasm.callFunction('AISM.CLEAN', [rows]);
+  // The native JSON path knows no undefined or NaN: JSON.stringify turns them into null, which
+  // both paths read as a blank, except NaN, which the WASM path reads as #NUM!.
+  const viaJson = JSON.parse(JSON.stringify(rows));
+  const nativeOut = native('AISM.CLEAN', [viaJson]);
+  const nanCells = [];
+  rows.forEach((r, i) => r.forEach((c, j) => { if (typeof c === 'number' && Number.isNaN(c)) nanCells.push([i, j]); }));
+  assert.ok(nanCells.length > 0);
+  for (const [i, j] of nanCells) {
+    assert.deepEqual(wasmBulk[i][j], { error: '#NUM!' }, `row ${i} col ${j}`);
+    wasmBulk[i][j] = nativeOut[i][j];
+  }
+  close(wasmBulk, nativeOut, 'CLEAN 3000×3');
+});
+
+test('large ranges of Date objects (Sheets) give the same serials as small ones', () => {
+  const start = Date.UTC(2024, 0, 1, 6, 30);
+  const dates = Array.from({ length: 2500 }, (_, i) => [new Date(start + i * 86_400_000)]);
+  const big = wasm.callFunction('AISM.CLEAN', [dates]);
+  const small = wasm.callFunction('AISM.CLEAN', [dates.slice(0, 100)]);
+  close(big.slice(0, 100), small, 'first 100 dates');
+  close(big[0][0], 45292 + 6.5 / 24, 'serial of 2024-01-01 06:30 UTC');
+  // An error object in a large range: read cell by cell, still an error cell.
+  const withError = Array.from({ length: 2500 }, (_, i) => [i === 7 ? { error: '#N/A' } : i]);
+  const out = wasm.callFunction('AISM.CLEAN', [withError]);
+  assert.deepEqual(out[7][0], { error: '#N/A' });
+  assert.equal(out[8][0], 8);
+});
