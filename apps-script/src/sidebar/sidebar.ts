@@ -7,6 +7,7 @@
 import { isAnalysis, type Analysis, type Lang } from '../../../taskpane/src/shared/analysis';
 import { pickLanguage, systemName, t, type MessageKey } from '../../../taskpane/src/taskpane/i18n';
 import { renderReport, resizeCharts } from '../../../taskpane/src/taskpane/report-view';
+import { readSystemOptions } from '../../../taskpane/src/taskpane/system-options';
 
 /** The part of google.script.run the sidebar uses. */
 interface ScriptRun {
@@ -72,6 +73,9 @@ function applyLanguage(): void {
   document.querySelectorAll<HTMLElement>('[data-i18n]').forEach((el) => {
     el.textContent = text(el.dataset.i18n ?? '');
   });
+  for (const o of Array.from(($('system-select') as HTMLSelectElement).options)) {
+    if (o.value) o.textContent = systemName(o.value, state.lang);
+  }
   if (state.analysis) renderReport($('report'), state.analysis, state.lang);
 }
 
@@ -87,6 +91,12 @@ function analyze(): void {
     setStatus(text('horizonInvalid', { max: 3660 }), true);
     return;
   }
+  const extra = readSystemOptions((id) => ($(id) as HTMLInputElement).value);
+  if ('error' in extra) {
+    setStatus(text(extra.error), true);
+    return;
+  }
+  const system = ($('system-select') as HTMLSelectElement).value;
   setBusy(true);
   setStatus(text('running'));
   $('report').dataset.state = 'running';
@@ -109,7 +119,7 @@ function analyze(): void {
       $('report').dataset.state = 'error';
       setStatus(text('analysisFailed', { why: whyOf(e) }), true);
     })
-    .analyzeSelection({ horizon, language: state.lang });
+    .analyzeSelection({ ...extra.options, ...(system ? { system } : {}), horizon, language: state.lang });
 }
 
 function insert(): void {

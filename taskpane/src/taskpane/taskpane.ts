@@ -20,6 +20,7 @@ import { defaultClient, EngineError } from '../worker/core-client';
 import { insertReportSheet } from './excel-report';
 import { blockToTable, InputError, listTables, MAX_CELLS, originOf, readSelection, readTable, type SheetBlock } from './excel-input';
 import { detectHost, type HostKind } from './host';
+import { readSystemOptions } from './system-options';
 import { pickLanguage, SYSTEM_NAMES, systemName, t, type MessageKey } from './i18n';
 import { renderReport, resizeCharts } from './report-view';
 
@@ -166,33 +167,12 @@ function readOptions(): ReportOptions | null {
     }
     opts.horizon = h;
   }
-  const level = input('service-level-input').value.trim();
-  if (level !== '') {
-    const v = Number(level);
-    if (!Number.isFinite(v) || v < 0.5 || v > 0.999) {
-      setStatus('serviceLevelInvalid', {}, true);
-      return null;
-    }
-    opts.serviceLevel = v;
+  const extra = readSystemOptions((id) => input(id).value);
+  if ('error' in extra) {
+    setStatus(extra.error, {}, true);
+    return null;
   }
-  const orderCost = input('order-cost-input').value.trim();
-  if (orderCost !== '') {
-    const v = Number(orderCost);
-    if (!Number.isFinite(v) || v <= 0) {
-      setStatus('orderCostInvalid', {}, true);
-      return null;
-    }
-    opts.orderCost = v;
-  }
-  const materiality = input('materiality-input').value.trim();
-  if (materiality !== '') {
-    const v = Number(materiality);
-    if (!Number.isFinite(v) || v < 0 || v > 100) {
-      setStatus('materialityInvalid', {}, true);
-      return null;
-    }
-    opts.materiality = v / 100;
-  }
+  Object.assign(opts, extra.options);
   return opts;
 }
 
