@@ -143,29 +143,21 @@ pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
     pick("sku", Some(sku), sku_points, &mut taken, &mut confidence);
 
     // The specific numeric roles first, then demand among the rest.
-    let lead = table
-        .columns
-        .iter()
-        .filter(|c| free(c, &taken) && numeric(c))
-        .find(|c| matches(&c.name, LEAD_TIME_WORDS));
+    // The first numeric column not taken yet whose header has one of `words`.
+    let numeric_named = |taken: &[usize], words: &[&str]| {
+        table
+            .columns
+            .iter()
+            .filter(|c| free(c, taken) && numeric(c))
+            .find(|c| matches(&c.name, words))
+    };
+    let lead = numeric_named(&taken, LEAD_TIME_WORDS);
     pick("lead_time", lead, 15, &mut taken, &mut confidence);
-    let on_hand = table
-        .columns
-        .iter()
-        .filter(|c| free(c, &taken) && numeric(c))
-        .find(|c| matches(&c.name, ON_HAND_WORDS));
+    let on_hand = numeric_named(&taken, ON_HAND_WORDS);
     pick("on_hand", on_hand, 20, &mut taken, &mut confidence);
-    let cost = table
-        .columns
-        .iter()
-        .filter(|c| free(c, &taken) && numeric(c))
-        .find(|c| matches(&c.name, COST_WORDS));
+    let cost = numeric_named(&taken, COST_WORDS);
     pick("unit_cost", cost, 5, &mut taken, &mut confidence);
-    let demand = table
-        .columns
-        .iter()
-        .filter(|c| free(c, &taken) && numeric(c))
-        .find(|c| matches(&c.name, DEMAND_WORDS));
+    let demand = numeric_named(&taken, DEMAND_WORDS);
     let (demand, demand_points) = match demand {
         Some(c) => (c, 20),
         None => (
