@@ -7,6 +7,7 @@ pub mod forecast;
 pub mod intermittent;
 pub mod inventory;
 pub mod kpi;
+pub mod pricing;
 pub mod seasonality;
 pub mod timeline;
 
