@@ -276,6 +276,41 @@ async function AISM_SSPOLICY(demand_mean, demand_sd, order_cost, holding_cost, s
 }
 
 /**
+ * Price elasticity of demand: the slope e of the least-squares line ln(quantity) = a + e·ln(price). Pairs with a blank, or with a price or quantity of 0 or less, are left out.
+ * @param {any[][]} prices Selling price per period (or per observation), one column or row.
+ * @param {any[][]} quantities Units sold at each of those prices, same length as prices.
+ * @return {any[][]} 1 × 3: elasticity (log-log slope; −2 means 1 % dearer sells 2 % fewer units), its standard error, R².
+ * @customfunction
+ */
+async function AISM_ELASTICITY(prices, quantities) {
+  return AISMCore.customFunction("AISM.ELASTICITY", [prices, quantities]);
+}
+
+/**
+ * Profit-maximising price. "loglog": constant elasticity e from AISM.ELASTICITY, p* = unit_cost·e/(1 + e) (needs e < −1). "linear": quantity = α + β·price by least squares, p* = (β·unit_cost − α)/(2β) (needs β < 0). The result is clamped to the lowest and highest observed price.
+ * @param {any[][]} prices Selling price per period (or per observation), one column or row.
+ * @param {any[][]} quantities Units sold at each of those prices, same length as prices.
+ * @param {number} unit_cost Variable cost of one unit (0 or more).
+ * @param {string} [model] Demand model: "loglog" (constant elasticity) or "linear". (Optional. Default: "loglog".)
+ * @return {any[][]} The profit-maximising price within the observed price range.
+ * @customfunction
+ */
+async function AISM_OPTIMALPRICE(prices, quantities, unit_cost, model) {
+  return AISMCore.customFunction("AISM.OPTIMALPRICE", [prices, quantities, unit_cost, model]);
+}
+
+/**
+ * Competitive position: index = 100 × our_price / median competitor price; percentile = 100 × (competitors strictly cheaper + ½ × competitors at the same price) / competitors.
+ * @param {number} our_price Your selling price.
+ * @param {any[][]} competitor_prices Competitors' prices for the same product, one column or row; blanks are skipped.
+ * @return {any[][]} 1 × 2: price index (100 = median competitor, 110 = 10 % dearer), percentile position (0 = cheapest, 100 = dearest).
+ * @customfunction
+ */
+async function AISM_PRICEINDEX(our_price, competitor_prices) {
+  return AISMCore.customFunction("AISM.PRICEINDEX", [our_price, competitor_prices]);
+}
+
+/**
  * Returns the range as the analytics see it: numbers, dates (as serials) and blanks parsed from text.
  * @param {any[][]} range Any range, with or without a header row.
  * @return {any[][]} The range with the same shape, each cell typed.

@@ -21,6 +21,9 @@ daily = [round(1000 + 0.5 * i + 300 * math.sin(2 * math.pi * i / 7) + (90 if i =
 days = [45000 + i for i in range(400)]
 # Demand per period (safety-stock golden case) and an intermittent history (demand every 2-4 periods).
 DEMAND = [12, 15, 9, 14, 11, 17, 10, 13, 16, 12]
+# Weekly prices 8-12 and units q = 5000·p^-2·(1 + 0.05·sin(week)) (pricing cases).
+PRICES = [round(8 + 4 * ((i * 7) % 13) / 12, 2) for i in range(26)]
+PRICE_QTY = [round(5000 * p ** -2 * (1 + 0.05 * math.sin(i)), 1) for i, p in enumerate(PRICES)]
 INTERMITTENT = [0, 0, 3, 0, 0, 0, 5, 0, 2, 0, 4, 0, 0, 3, 0, 0, 0, 4, 0, 3, 0, 0, 5, 0]
 
 # P&L ledger known by construction: 24 months from 2023-01 (m = 0..23): "4000 Sales" 1000 + 10m,
@@ -121,6 +124,27 @@ cases = [
     {"name": "AISM.SSPOLICY", "args": [50, 8, 2.5, 0.18, 0.7]},
     {"name": "AISM.SSPOLICY", "args": [50, 0, 2.5, 0.18, 0.7], "expect_error": "#NUM!"},
     {"name": "AISM.SSPOLICY", "args": [50, 8, "x", 0.18, 0.7], "expect_error": "#VALUE!"},
+    # Pricing. Constant-elasticity demand q = 5000·p^-2 with a wobble, weekly (known by construction).
+    {"name": "AISM.ELASTICITY", "args": [col(PRICES), col(PRICE_QTY)]},
+    {"name": "AISM.ELASTICITY", "args": [[PRICES], col(PRICE_QTY)]},
+    {"name": "AISM.ELASTICITY", "args": [col(PRICES), col(PRICE_QTY[:5])], "expect_error": "#N/A"},
+    {"name": "AISM.ELASTICITY", "args": [col([10, "ten", 12]), col([5, 4, 3])], "expect_error": "#VALUE!"},
+    {"name": "AISM.ELASTICITY", "args": [col([10, 11]), col([5, 4])], "expect_error": "#NUM!"},
+    {"name": "AISM.ELASTICITY", "args": [col([10, 10, 10]), col([5, 4, 3])], "expect_error": "#NUM!"},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY), 4]},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY), 9]},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY), 4, "linear"]},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY[:5]), 4], "expect_error": "#N/A"},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY), "cheap"], "expect_error": "#VALUE!"},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY), 4, "cubic"], "expect_error": "#VALUE!"},
+    {"name": "AISM.OPTIMALPRICE", "args": [col(PRICES), col(PRICE_QTY), -1], "expect_error": "#NUM!"},
+    {"name": "AISM.OPTIMALPRICE", "args": [col([10, 20, 40]), col([100, 60, 40]), 5], "expect_error": "#NUM!"},
+    {"name": "AISM.OPTIMALPRICE", "args": [col([10, 20, 40]), col([10, 20, 30]), 5, "linear"], "expect_error": "#NUM!"},
+    {"name": "AISM.PRICEINDEX", "args": [10, col([12, 10, 8, 14, 10])]},
+    {"name": "AISM.PRICEINDEX", "args": [11, [[8, 10, None, 12, 14]]]},
+    {"name": "AISM.PRICEINDEX", "args": [0, col([12, 10])], "expect_error": "#NUM!"},
+    {"name": "AISM.PRICEINDEX", "args": [10, col([12, -1])], "expect_error": "#NUM!"},
+    {"name": "AISM.PRICEINDEX", "args": ["x", col([12, 10])], "expect_error": "#VALUE!"},
     {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
     {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
 ]

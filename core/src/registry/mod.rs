@@ -8,6 +8,7 @@ mod args;
 mod excel;
 mod inventory;
 mod pnl;
+mod pricing;
 mod sales;
 mod table;
 
@@ -174,6 +175,7 @@ pub fn catalog() -> Vec<&'static FunctionSpec> {
         .iter()
         .chain(pnl::FUNCTIONS.iter())
         .chain(inventory::FUNCTIONS.iter())
+        .chain(pricing::FUNCTIONS.iter())
         .chain(table::FUNCTIONS.iter())
         .collect()
 }

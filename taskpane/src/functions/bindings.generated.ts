@@ -23,5 +23,8 @@ export const BINDINGS: ReadonlyArray<{ id: string; registryName: string; params:
   { id: "EPQ", registryName: "AISM.EPQ", params: 4 },
   { id: "RQPOLICY", registryName: "AISM.RQPOLICY", params: 6 },
   { id: "SSPOLICY", registryName: "AISM.SSPOLICY", params: 5 },
+  { id: "ELASTICITY", registryName: "AISM.ELASTICITY", params: 2 },
+  { id: "OPTIMALPRICE", registryName: "AISM.OPTIMALPRICE", params: 4 },
+  { id: "PRICEINDEX", registryName: "AISM.PRICEINDEX", params: 2 },
   { id: "CLEAN", registryName: "AISM.CLEAN", params: 1 },
 ];
