@@ -52,7 +52,8 @@ fn pairs(args: &Args) -> Result<(Vec<f64>, Vec<f64>), CellError> {
 }
 
 /// `AISM.ELASTICITY(prices, quantities)`: 1×3 row elasticity (slope of ln q on ln p), its
-/// standard error, R².
+/// standard error, R². When every quantity is the same, R² is undefined (0/0, as in
+/// statsmodels) and its cell is `#NUM!`; the elasticity is then 0.
 pub(crate) fn elasticity(args: &Args) -> Result<Grid, CellError> {
     let f = args.function();
     let (p, q) = pairs(args)?;
