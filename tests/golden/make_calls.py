@@ -21,6 +21,11 @@ daily = [round(1000 + 0.5 * i + 300 * math.sin(2 * math.pi * i / 7) + (90 if i =
 days = [45000 + i for i in range(400)]
 # Demand per period (safety-stock golden case) and an intermittent history (demand every 2-4 periods).
 DEMAND = [12, 15, 9, 14, 11, 17, 10, 13, 16, 12]
+# Customers: the first 300 CDNOW customers (summary shipped by lifetimes 0.11.3; frequency, recency
+# and T in weeks, mean repeat spend), from core/ts/tests/golden/cdnow_summary.csv.
+_cd = [[float(v) for v in line.split(",")] for line in
+       (Path(__file__).parent.parent.parent / "core/ts/tests/golden/cdnow_summary.csv").read_text().split("\n")[1:301]]
+CD_X, CD_T, CD_AGE, CD_M = ([r[k] for r in _cd] for k in range(4))
 INTERMITTENT = [0, 0, 3, 0, 0, 0, 5, 0, 2, 0, 4, 0, 0, 3, 0, 0, 0, 4, 0, 3, 0, 0, 5, 0]
 
 # P&L ledger known by construction: 24 months from 2023-01 (m = 0..23): "4000 Sales" 1000 + 10m,
@@ -121,6 +126,13 @@ cases = [
     {"name": "AISM.SSPOLICY", "args": [50, 8, 2.5, 0.18, 0.7]},
     {"name": "AISM.SSPOLICY", "args": [50, 0, 2.5, 0.18, 0.7], "expect_error": "#NUM!"},
     {"name": "AISM.SSPOLICY", "args": [50, 8, "x", 0.18, 0.7], "expect_error": "#VALUE!"},
+    {"name": "AISM.BGNBD", "args": [col(CD_X), col(CD_T), col(CD_AGE)]},
+    {"name": "AISM.BGNBD", "args": [col(CD_X), col(CD_T[:10]), col(CD_AGE)], "expect_error": "#VALUE!"},
+    {"name": "AISM.BGNBD", "args": [col([1, 0, 2]), col([11, 0, 8]), col([10, 10, 10])], "expect_error": "#NUM!"},
+    {"name": "AISM.BGNBD", "args": [col([0, 0, 0]), col([0, 0, 0]), col([10, 10, 10])], "expect_error": "#NUM!"},
+    {"name": "AISM.GAMMAGAMMA", "args": [col(CD_X), col(CD_M)]},
+    {"name": "AISM.GAMMAGAMMA", "args": [col([1, 2, 3]), col([4, "x", 5])], "expect_error": "#VALUE!"},
+    {"name": "AISM.GAMMAGAMMA", "args": [col([1, 2, 3]), col([4, 4, 4])], "expect_error": "#NUM!"},
     {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
     {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
 ]

@@ -5,6 +5,7 @@
 
 mod apps_script;
 mod args;
+mod customers;
 mod excel;
 mod inventory;
 mod pnl;
@@ -174,6 +175,7 @@ pub fn catalog() -> Vec<&'static FunctionSpec> {
         .iter()
         .chain(pnl::FUNCTIONS.iter())
         .chain(inventory::FUNCTIONS.iter())
+        .chain(customers::FUNCTIONS.iter())
         .chain(table::FUNCTIONS.iter())
         .collect()
 }
