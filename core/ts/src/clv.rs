@@ -349,10 +349,13 @@ const LOG_BOUND: f64 = 30.0;
 // ---------------------------------------------------------------------------------------------
 // BG/NBD.
 
-/// Summary data prepared for repeated likelihood evaluations.
-struct BgData<'a> {
-    recency: &'a [f64],
-    age: &'a [f64],
+/// Summary data prepared for repeated likelihood evaluations: customers with the same
+/// (x, t_x, T) are one weighted entry; the gamma-function terms are per distinct x.
+struct BgData {
+    recency: Vec<f64>,
+    age: Vec<f64>,
+    weight: Vec<f64>,
+    customers: f64,
     level_x: Vec<f64>,
     level_n: Vec<f64>,
     level_of: Vec<usize>,
@@ -360,7 +363,60 @@ struct BgData<'a> {
     level_terms: Vec<[f64; 5]>,
 }
 
-impl BgData<'_> {
+impl BgData {
+    /// Groups identical customers (equal-length, checked slices).
+    fn new(frequency: &[f64], recency: &[f64], age: &[f64]) -> BgData {
+        let mut order: Vec<usize> = (0..frequency.len()).collect();
+        let key = |i: &usize| {
+            (
+                frequency.get(*i).copied().unwrap_or(0.0),
+                recency.get(*i).copied().unwrap_or(0.0),
+                age.get(*i).copied().unwrap_or(0.0),
+            )
+        };
+        order.sort_by(|i, j| {
+            let (a, b) = (key(i), key(j));
+            a.0.total_cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
+        });
+        let mut x_u: Vec<f64> = Vec::new();
+        let mut t_u = Vec::new();
+        let mut age_u = Vec::new();
+        let mut weight: Vec<f64> = Vec::new();
+        for i in &order {
+            let (x, t, tt) = key(i);
+            let same =
+                x_u.last() == Some(&x) && t_u.last() == Some(&t) && age_u.last() == Some(&tt);
+            match weight.last_mut() {
+                Some(w) if same => *w += 1.0,
+                _ => {
+                    x_u.push(x);
+                    t_u.push(t);
+                    age_u.push(tt);
+                    weight.push(1.0);
+                }
+            }
+        }
+        let (level_x, _, level_of) = levels(&x_u);
+        let mut level_n = vec![0.0; level_x.len()];
+        for (k, w) in level_of.iter().zip(&weight) {
+            if let Some(n) = level_n.get_mut(*k) {
+                *n += w;
+            }
+        }
+        let level_terms = vec![[0.0; 5]; level_x.len()];
+        BgData {
+            recency: t_u,
+            age: age_u,
+            weight,
+            customers: frequency.len() as f64,
+            level_x,
+            level_n,
+            level_of,
+            level_terms,
+        }
+    }
     /// Mean negative log-likelihood at log parameters `theta`, gradient w.r.t. `theta` in `grad`.
     fn neg_mean_ll(&mut self, theta: &[f64; 4], grad: &mut [f64; 4]) -> f64 {
         if theta.iter().any(|t| !t.is_finite() || t.abs() > LOG_BOUND) {
@@ -393,7 +449,13 @@ impl BgData<'_> {
             g[3] += n * db;
         }
         let ln_a = a.ln();
-        for ((t_x, age), k) in self.recency.iter().zip(self.age).zip(&self.level_of) {
+        for (((t_x, age), k), w) in self
+            .recency
+            .iter()
+            .zip(&self.age)
+            .zip(&self.level_of)
+            .zip(&self.weight)
+        {
             let (x, lb) = match (self.level_x.get(*k), self.level_terms.get(*k)) {
                 (Some(x), Some(t)) => (*x, t[4]),
                 _ => continue,
@@ -408,20 +470,20 @@ impl BgData<'_> {
                 let e3 = (a3 - m).exp();
                 let e4 = (a4 - m).exp();
                 let s = e3 + e4;
-                total += m + s.ln();
-                let w3 = e3 / s;
-                let w4 = e4 / s;
+                total += w * (m + s.ln());
+                let w3 = w * e3 / s;
+                let w4 = w * e4 / s;
                 g[0] -= w3 * l_t + w4 * l_tx;
                 g[1] -= rx * (w3 / (alpha + age) + w4 / (alpha + t_x));
                 g[2] += w4 / a;
                 g[3] -= w4 / (b + x - 1.0);
             } else {
-                total += a3;
-                g[0] -= l_t;
-                g[1] -= rx / (alpha + age);
+                total += w * a3;
+                g[0] -= w * l_t;
+                g[1] -= w * rx / (alpha + age);
             }
         }
-        let n = self.recency.len() as f64;
+        let n = self.customers;
         let p = [r, alpha, a, b];
         for i in 0..4 {
             grad[i] = -g[i] * p[i] / n;
@@ -449,16 +511,7 @@ pub fn fit_bgnbd(frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<BgNb
     if frequency.iter().all(|x| *x == 0.0) {
         return Err(Error::NoVariation);
     }
-    let (level_x, level_n, level_of) = levels(frequency);
-    let level_terms = vec![[0.0; 5]; level_x.len()];
-    let mut data = BgData {
-        recency,
-        age,
-        level_x,
-        level_n,
-        level_of,
-        level_terms,
-    };
+    let mut data = BgData::new(frequency, recency, age);
     let mean_age = age.iter().sum::<f64>() / n as f64;
     let mean_x = frequency.iter().sum::<f64>() / n as f64;
     // Starts: purchase rate r/alpha near the observed repeat rate; a few dropout shapes.

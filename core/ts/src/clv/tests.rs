@@ -92,15 +92,9 @@ fn special_functions_by_construction() {
 #[test]
 fn gradient_matches_finite_differences() {
     let d = cdnow();
-    let (level_x, level_n, level_of) = levels(&d.x);
-    let mut data = BgData {
-        recency: &d.t_x,
-        age: &d.age,
-        level_terms: vec![[0.0; 5]; level_x.len()],
-        level_x,
-        level_n,
-        level_of,
-    };
+    let mut data = BgData::new(&d.x, &d.t_x, &d.age);
+    assert!(data.weight.len() < d.x.len());
+    assert_eq!(data.weight.iter().sum::<f64>(), 2357.0);
     let theta = [-1.2, 1.4, -0.3, 0.9];
     let mut g = [0.0; 4];
     data.neg_mean_ll(&theta, &mut g);
