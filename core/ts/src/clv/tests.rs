@@ -334,3 +334,28 @@ fn documented_errors() {
     assert!(clv(12, -1.0, WEEKS_PER_MONTH).is_err());
     assert!(clv(12, 0.01, 0.0).is_err());
 }
+
+#[test]
+fn fits_are_equivariant_to_units() {
+    // By construction: times in days (× 7) leave r, a, b unchanged, multiply α by 7 and shift
+    // the log-likelihood by −Σx·ln 7 (Σx = 2,457 repeat purchases); money in cents (× 100)
+    // leaves p, q unchanged, multiplies v by 100 and shifts the LL by −946·ln 100. 1e-6 relative.
+    let d = cdnow();
+    let w = fit_bgnbd(&d.x, &d.t_x, &d.age).unwrap();
+    let days = |v: &[f64]| v.iter().map(|t| t * 7.0).collect::<Vec<_>>();
+    let dd = fit_bgnbd(&d.x, &days(&d.t_x), &days(&d.age)).unwrap();
+    let sx: f64 = d.x.iter().sum();
+    assert_eq!(sx, 2457.0);
+    assert!(rel(dd.params.r, w.params.r) < 1e-6);
+    assert!(rel(dd.params.alpha, 7.0 * w.params.alpha) < 1e-6);
+    assert!(rel(dd.params.a, w.params.a) < 1e-6);
+    assert!(rel(dd.params.b, w.params.b) < 1e-6);
+    assert!(rel(dd.log_likelihood, w.log_likelihood - sx * 7f64.ln()) < 1e-9);
+    let g = fit_gamma_gamma(&d.x, &d.m).unwrap();
+    let cents: Vec<f64> = d.m.iter().map(|m| m * 100.0).collect();
+    let gc = fit_gamma_gamma(&d.x, &cents).unwrap();
+    assert!(rel(gc.params.p, g.params.p) < 1e-6);
+    assert!(rel(gc.params.q, g.params.q) < 1e-6);
+    assert!(rel(gc.params.v, 100.0 * g.params.v) < 1e-6);
+    assert!(rel(gc.log_likelihood, g.log_likelihood - 946.0 * 100f64.ln()) < 1e-9);
+}
