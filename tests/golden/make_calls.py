@@ -24,6 +24,11 @@ DEMAND = [12, 15, 9, 14, 11, 17, 10, 13, 16, 12]
 # Weekly prices 8-12 and units q = 5000·p^-2·(1 + 0.05·sin(week)) (pricing cases).
 PRICES = [round(8 + 4 * ((i * 7) % 13) / 12, 2) for i in range(26)]
 PRICE_QTY = [round(5000 * p ** -2 * (1 + 0.05 * math.sin(i)), 1) for i, p in enumerate(PRICES)]
+# Customers: the first 300 CDNOW customers (summary shipped by lifetimes 0.11.3; frequency, recency
+# and T in weeks, mean repeat spend), from core/ts/tests/golden/cdnow_summary.csv.
+_cd = [[float(v) for v in line.split(",")] for line in
+       (Path(__file__).parent.parent.parent / "core/ts/tests/golden/cdnow_summary.csv").read_text().split("\n")[1:301]]
+CD_X, CD_T, CD_AGE, CD_M = ([r[k] for r in _cd] for k in range(4))
 INTERMITTENT = [0, 0, 3, 0, 0, 0, 5, 0, 2, 0, 4, 0, 0, 3, 0, 0, 0, 4, 0, 3, 0, 0, 5, 0]
 
 # P&L ledger known by construction: 24 months from 2023-01 (m = 0..23): "4000 Sales" 1000 + 10m,
@@ -145,6 +150,13 @@ cases = [
     {"name": "AISM.PRICEINDEX", "args": [0, col([12, 10])], "expect_error": "#NUM!"},
     {"name": "AISM.PRICEINDEX", "args": [10, col([12, -1])], "expect_error": "#NUM!"},
     {"name": "AISM.PRICEINDEX", "args": ["x", col([12, 10])], "expect_error": "#VALUE!"},
+    {"name": "AISM.BGNBD", "args": [col(CD_X), col(CD_T), col(CD_AGE)]},
+    {"name": "AISM.BGNBD", "args": [col(CD_X), col(CD_T[:10]), col(CD_AGE)], "expect_error": "#VALUE!"},
+    {"name": "AISM.BGNBD", "args": [col([1, 0, 2]), col([11, 0, 8]), col([10, 10, 10])], "expect_error": "#NUM!"},
+    {"name": "AISM.BGNBD", "args": [col([0, 0, 0]), col([0, 0, 0]), col([10, 10, 10])], "expect_error": "#NUM!"},
+    {"name": "AISM.GAMMAGAMMA", "args": [col(CD_X), col(CD_M)]},
+    {"name": "AISM.GAMMAGAMMA", "args": [col([1, 2, 3]), col([4, "x", 5])], "expect_error": "#VALUE!"},
+    {"name": "AISM.GAMMAGAMMA", "args": [col([1, 2, 3]), col([4, 4, 4])], "expect_error": "#NUM!"},
     {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
     {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
 ]

@@ -5,6 +5,7 @@
 
 mod apps_script;
 mod args;
+mod customers;
 mod excel;
 mod inventory;
 mod pnl;
@@ -176,6 +177,7 @@ pub fn catalog() -> Vec<&'static FunctionSpec> {
         .chain(pnl::FUNCTIONS.iter())
         .chain(inventory::FUNCTIONS.iter())
         .chain(pricing::FUNCTIONS.iter())
+        .chain(customers::FUNCTIONS.iter())
         .chain(table::FUNCTIONS.iter())
         .collect()
 }

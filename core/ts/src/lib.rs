@@ -2,6 +2,7 @@
 
 pub mod anomaly;
 pub mod changepoint;
+pub mod clv;
 pub mod excel;
 pub mod forecast;
 pub mod intermittent;
