@@ -311,6 +311,29 @@ async function AISM_PRICEINDEX(our_price, competitor_prices) {
 }
 
 /**
+ * BG/NBD model (Fader, Hardie & Lee 2005) fitted by maximum likelihood to per-customer summaries: purchase rates gamma(r, alpha), dropout probability beta(a, b). Times in any one unit (e.g. weeks).
+ * @param {any[][]} frequency Repeat purchases per customer (purchases after the first), one column or row.
+ * @param {any[][]} recency Customer age at the last purchase (time from first to last purchase); 0 without repeat purchases.
+ * @param {any[][]} T Customer age at the end of the data (time from the first purchase), same unit as recency.
+ * @return {any[][]} r, alpha, a, b and the log-likelihood of the fit.
+ * @customfunction
+ */
+async function AISM_BGNBD(frequency, recency, T) {
+  return AISMCore.customFunction("AISM.BGNBD", [frequency, recency, T]);
+}
+
+/**
+ * Gamma-Gamma spend model (Fader, Hardie & Lee 2005) fitted by maximum likelihood on the customers with frequency > 0; the others are skipped.
+ * @param {any[][]} frequency Repeat purchases per customer (purchases after the first), one column or row.
+ * @param {any[][]} monetary_value Mean value of each customer's repeat purchases, one column or row.
+ * @return {any[][]} p, q, v and the log-likelihood of the fit.
+ * @customfunction
+ */
+async function AISM_GAMMAGAMMA(frequency, monetary_value) {
+  return AISMCore.customFunction("AISM.GAMMAGAMMA", [frequency, monetary_value]);
+}
+
+/**
  * Returns the range as the analytics see it: numbers, dates (as serials) and blanks parsed from text.
  * @param {any[][]} range Any range, with or without a header row.
  * @return {any[][]} The range with the same shape, each cell typed.

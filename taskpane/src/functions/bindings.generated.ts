@@ -26,5 +26,7 @@ export const BINDINGS: ReadonlyArray<{ id: string; registryName: string; params:
   { id: "ELASTICITY", registryName: "AISM.ELASTICITY", params: 2 },
   { id: "OPTIMALPRICE", registryName: "AISM.OPTIMALPRICE", params: 4 },
   { id: "PRICEINDEX", registryName: "AISM.PRICEINDEX", params: 2 },
+  { id: "BGNBD", registryName: "AISM.BGNBD", params: 3 },
+  { id: "GAMMAGAMMA", registryName: "AISM.GAMMAGAMMA", params: 2 },
   { id: "CLEAN", registryName: "AISM.CLEAN", params: 1 },
 ];
