@@ -69,6 +69,8 @@ cases = [
     {"name": "AISM.FORECAST.ETS.STAT", "args": [col(AIR), col(months), 9], "expect_error": "#NUM!"},
     {"name": "AISM.SEASONALITY", "args": [col(AIR)]},
     {"name": "AISM.SEASONALITY", "args": [col(daily)]},
+    {"name": "AISM.SEASONALITY", "args": [col(["a", "b", "c"])], "expect_error": "#VALUE!"},
+    {"name": "AISM.FORECAST.ETS.SEASONALITY", "args": [col([1, 2, 3]), col([45292, 45293])], "expect_error": "#N/A"},
     {"name": "AISM.ANOMALIES", "args": [col(daily)]},
     {"name": "AISM.ANOMALIES", "args": [col(daily), col(days), 2.5]},
     {"name": "AISM.ANOMALIES", "args": [col(daily), None, -1], "expect_error": "#NUM!"},

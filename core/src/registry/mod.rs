@@ -321,6 +321,48 @@ mod tests {
     use super::*;
     use crate::cells::ErrorKind;
 
+    /// tests/golden/calls.json (written by tests/golden/make_calls.py; the WASM and Apps Script
+    /// suites compare its calls across builds): natively, every case succeeds or fails with its
+    /// declared error, and every registry function has at least one valid and one invalid case.
+    #[test]
+    fn golden_call_cases_behave_as_declared() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tests/golden/calls.json")).unwrap();
+        let mut covered: std::collections::BTreeMap<&str, (usize, usize)> =
+            catalog().iter().map(|f| (f.name, (0, 0))).collect();
+        for case in cases.as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let args = crate::json::args_from_json(&case["args"]).unwrap();
+            let got = call(name, args);
+            match case["expect_error"].as_str() {
+                Some(kind) => {
+                    let e = got.expect_err(&format!("{case}"));
+                    assert_eq!(e.kind.as_str(), kind, "{case}: {}", e.message);
+                }
+                None => {
+                    let g = got.unwrap_or_else(|e| panic!("{case}: {e:?}"));
+                    assert!(!g.is_empty());
+                }
+            }
+            if let Some(entry) = lookup(name).and_then(|f| covered.get_mut(f.name)) {
+                if case["expect_error"].is_string() {
+                    entry.1 += 1;
+                } else {
+                    entry.0 += 1;
+                }
+            }
+        }
+        // The Any-table functions are called with valid and invalid input by the vm test's own cases.
+        let missing: Vec<_> = covered
+            .iter()
+            .filter(|(n, (ok, bad))| !["CLEAN"].contains(n) && (*ok == 0 || *bad == 0))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "functions without valid and invalid golden cases: {missing:?}"
+        );
+    }
+
     #[test]
     fn lookup_accepts_every_spelling() {
         for f in catalog() {
