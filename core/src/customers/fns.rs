@@ -95,13 +95,8 @@ pub(crate) fn gamma_gamma(args: &Args) -> Result<Grid, CellError> {
 mod tests {
     use super::*;
     use crate::cells::ErrorKind;
-    use crate::json::args_from_json;
-    use crate::registry::call;
+    use crate::registry::test_util::run;
     use serde_json::{Value, json};
-
-    fn run(name: &str, args: Value) -> Result<Grid, CellError> {
-        call(name, args_from_json(&args).unwrap())
-    }
 
     fn num(g: &Grid, c: usize) -> f64 {
         match g.get(0, c) {

@@ -582,20 +582,8 @@ pub(crate) fn ss_policy(args: &Args) -> Result<Grid, CellError> {
 mod tests {
     use super::*;
     use crate::cells::ErrorKind;
-    use crate::json::args_from_json;
-    use crate::registry::call;
+    use crate::registry::test_util::{num, run};
     use serde_json::{Value, json};
-
-    fn run(name: &str, args: Value) -> Result<Grid, CellError> {
-        call(name, args_from_json(&args).unwrap())
-    }
-
-    fn num(g: &Grid, r: usize, c: usize) -> f64 {
-        match g.get(r, c) {
-            Some(Cell::Number(x)) => *x,
-            other => panic!("({r},{c}) is {other:?}"),
-        }
-    }
 
     fn text(g: &Grid, r: usize) -> String {
         match g.get(r, 0) {

@@ -1223,23 +1223,6 @@ mod tests {
         assert_eq!(p.suppliers.len(), 20);
     }
 
-    #[test]
-    #[ignore = "timing: run with --ignored --nocapture"]
-    fn timing_10k_skus() {
-        let x = synthetic_input(10_000, 104);
-        let t = std::time::Instant::now();
-        let p = plan(
-            &x,
-            &PlanOptions {
-                order_cost: Some(40.0),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        println!("10 000 SKUs × 104 weeks: {:?}", t.elapsed());
-        assert_eq!(p.skus.len(), 10_000);
-    }
-
     /// References: (1) an exhaustive search — α on a 2,000-point grid over [0.0001, 0.9999] with
     /// l₀ by brute force on a fine grid around the closed form — finds no smaller SSE (1e-9
     /// relative); (2) the general ETS(A,N,N) fit of `aism_ets::auto_ets` (Nelder–Mead over α and

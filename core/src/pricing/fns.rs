@@ -123,21 +123,9 @@ pub(crate) fn price_index(args: &Args) -> Result<Grid, CellError> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cells::{Cell, CellError, ErrorKind, Grid};
-    use crate::json::args_from_json;
-    use crate::registry::call;
+    use crate::cells::ErrorKind;
+    use crate::registry::test_util::{num, run};
     use serde_json::{Value, json};
-
-    fn run(name: &str, args: Value) -> Result<Grid, CellError> {
-        call(name, args_from_json(&args).unwrap())
-    }
-
-    fn num(g: &Grid, r: usize, c: usize) -> f64 {
-        match g.get(r, c) {
-            Some(Cell::Number(x)) => *x,
-            other => panic!("({r},{c}) is {other:?}"),
-        }
-    }
 
     /// |got − want| ≤ tol·max(1, |want|).
     #[track_caller]

@@ -316,6 +316,25 @@ pub fn catalog_markdown() -> String {
     out
 }
 
+/// Helpers for the registry tests of every system module.
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::cells::{Cell, CellError, Grid};
+
+    /// Calls `name` with arguments in their JSON form (as `addin-server call` takes them).
+    pub(crate) fn run(name: &str, args: serde_json::Value) -> Result<Grid, CellError> {
+        super::call(name, crate::json::args_from_json(&args).unwrap())
+    }
+
+    /// The number at row `r`, column `c` of a result (panics on anything else).
+    pub(crate) fn num(g: &Grid, r: usize, c: usize) -> f64 {
+        match g.get(r, c) {
+            Some(Cell::Number(x)) => *x,
+            other => panic!("({r},{c}) is {other:?}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

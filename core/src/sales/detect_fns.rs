@@ -180,14 +180,9 @@ pub(crate) fn changepoints(args: &Args) -> Result<Grid, CellError> {
 
 #[cfg(test)]
 mod tests {
-    use crate::cells::{Cell, ErrorKind, Grid};
-    use crate::json::args_from_json;
-    use crate::registry::call;
+    use crate::cells::{Cell, ErrorKind};
+    use crate::registry::test_util::run;
     use serde_json::{Value, json};
-
-    fn run(name: &str, args: Value) -> Result<Grid, crate::CellError> {
-        call(name, args_from_json(&args).unwrap())
-    }
 
     /// Weekly-seasonal daily sales with uniform pseudo-noise of ±15.
     fn series(n: usize) -> Vec<f64> {

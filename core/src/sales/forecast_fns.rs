@@ -356,13 +356,8 @@ pub(crate) fn seasonality(args: &Args) -> Result<Grid, CellError> {
 #[cfg(test)]
 mod tests {
     use crate::cells::{Cell, ErrorKind, Grid};
-    use crate::json::args_from_json;
-    use crate::registry::call;
+    use crate::registry::test_util::run;
     use serde_json::{Value, json};
-
-    fn run(name: &str, args: Value) -> Result<Grid, crate::cells::CellError> {
-        call(name, args_from_json(&args).unwrap())
-    }
 
     fn err(name: &str, args: Value) -> ErrorKind {
         match run(name, args) {
