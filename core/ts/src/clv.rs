@@ -67,7 +67,9 @@ fn invalid(msg: impl Into<String>) -> Error {
     Error::InvalidArgument(msg.into())
 }
 
-/// Checks one customer's summary: finite, x a whole number ≥ 0, 0 ≤ t_x ≤ T, T > 0.
+/// Checks one customer's summary: finite, x a whole number ≥ 0, 0 ≤ t_x ≤ T, T ≥ 0 (T = 0 is a
+/// customer whose first purchase is at the end of the data; with repeat purchases T > 0 follows
+/// from t_x > 0).
 fn check_customer(i: usize, x: f64, t_x: f64, age: f64) -> Result<(), Error> {
     if !(x.is_finite() && t_x.is_finite() && age.is_finite()) {
         return Err(Error::NotFinite);
@@ -79,9 +81,9 @@ fn check_customer(i: usize, x: f64, t_x: f64, age: f64) -> Result<(), Error> {
              ≥ 0, got {x}"
         )));
     }
-    if age <= 0.0 {
+    if age < 0.0 {
         return Err(invalid(format!(
-            "customer {row}: the age T (time since the first purchase) must be > 0, got {age}"
+            "customer {row}: the age T (time since the first purchase) must be ≥ 0, got {age}"
         )));
     }
     if t_x < 0.0 || t_x > age {
@@ -592,7 +594,7 @@ impl BgData {
 /// Fits the BG/NBD model by maximum likelihood to per-customer summaries (equal-length slices).
 ///
 /// Errors: different lengths, fewer than 3 customers, a value that is not finite, a frequency
-/// that is not a whole number ≥ 0, an age ≤ 0, a recency outside [0, T] (or 0 with repeat
+/// that is not a whole number ≥ 0, an age < 0, a recency outside [0, T] (or 0 with repeat
 /// purchases), no customer with a repeat purchase, or an optimum at the edge of the parameter
 /// space (the data do not identify the model).
 pub fn fit_bgnbd(frequency: &[f64], recency: &[f64], age: &[f64]) -> Result<BgNbdFit, Error> {

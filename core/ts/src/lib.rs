@@ -8,6 +8,7 @@ pub mod forecast;
 pub mod intermittent;
 pub mod inventory;
 pub mod kpi;
+pub mod learn;
 pub mod pricing;
 pub mod seasonality;
 pub mod timeline;
