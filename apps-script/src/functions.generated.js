@@ -311,6 +311,19 @@ async function AISM_PRICEINDEX(our_price, competitor_prices) {
 }
 
 /**
+ * RFM analysis of transactions: recency (days since the last purchase), frequency (transactions) and monetary value (total) per customer, quintile scores 1-5 (5 best; equal values share a score) and the named segment of R and FM = round((F+M)/2).
+ * @param {any[][]} customer_ids Customer of each transaction (one row per order line or order), one column.
+ * @param {any[][]} dates Date of each transaction, same length as customer_ids.
+ * @param {any[][]} amounts Amount of each transaction, same length as customer_ids; refunds may be negative.
+ * @param {any|any[][]} [as_of] The date the analysis looks from; later transactions are left out. Default: the last transaction date. (Optional. Default: last date.)
+ * @return {any[][]} customer, recency_days, frequency, monetary, r, f, m, segment; one row per customer in order of first appearance.
+ * @customfunction
+ */
+async function AISM_RFM(customer_ids, dates, amounts, as_of) {
+  return AISMCore.customFunction("AISM.RFM", [customer_ids, dates, amounts, as_of]);
+}
+
+/**
  * BG/NBD model (Fader, Hardie & Lee 2005) fitted by maximum likelihood to per-customer summaries: purchase rates gamma(r, alpha), dropout probability beta(a, b). Times in any one unit (e.g. weeks).
  * @param {any[][]} frequency Repeat purchases per customer (purchases after the first), one column or row.
  * @param {any[][]} recency Customer age at the last purchase (time from first to last purchase); 0 without repeat purchases.
@@ -331,6 +344,56 @@ async function AISM_BGNBD(frequency, recency, T) {
  */
 async function AISM_GAMMAGAMMA(frequency, monetary_value) {
   return AISMCore.customFunction("AISM.GAMMAGAMMA", [frequency, monetary_value]);
+}
+
+/**
+ * Customer lifetime value from transactions: BG/NBD (in days) and Gamma-Gamma fitted by maximum likelihood, P(alive), expected purchases and discounted value over the horizon (30-day months, as the lifetimes package). Purchases on one day count once.
+ * @param {any[][]} customer_ids Customer of each transaction (one row per order line or order), one column.
+ * @param {any[][]} dates Date of each transaction, same length as customer_ids.
+ * @param {any[][]} amounts Amount of each transaction, same length as customer_ids; refunds may be negative.
+ * @param {number} [horizon_months] Months to value, 1-1200. (Optional. Default: 12.)
+ * @param {number} [monthly_discount] Discount rate per month, 0 to below 1 (0.01 = 1 %). (Optional. Default: 0.01.)
+ * @param {any|any[][]} [as_of] The date the analysis looks from; later transactions are left out. Default: the last transaction date. (Optional. Default: last date.)
+ * @return {any[][]} customer, frequency (repeat purchase days), recency and T (days), p_alive, expected_purchases (over the horizon), expected_value (per purchase), clv.
+ * @customfunction
+ */
+async function AISM_CLV(customer_ids, dates, amounts, horizon_months, monthly_discount, as_of) {
+  return AISMCore.customFunction("AISM.CLV", [customer_ids, dates, amounts, horizon_months, monthly_discount, as_of]);
+}
+
+/**
+ * Supervised churn model: L2-regularised logistic regression (C = 1) on standardised features, fitted on the labelled rows.
+ * @param {any[][]} features One row per customer, one numeric column per feature (an optional header row of text is skipped).
+ * @param {any[][]} labels Churn label per row of features: 1/0, TRUE/FALSE or yes/no (1 = churned).
+ * @param {any[][]} [score_features] Rows to score, with the same columns as features. Default: the training rows. (Optional. Default: features.)
+ * @return {any[][]} Churn probability per row of score_features (or of features).
+ * @customfunction
+ */
+async function AISM_CHURN(features, labels, score_features) {
+  return AISMCore.customFunction("AISM.CHURN", [features, labels, score_features]);
+}
+
+/**
+ * Customer segments by k-means++ on standardised features (seeded: the same data give the same clusters); without k, k = 2-10 is chosen by the mean silhouette.
+ * @param {any[][]} features One row per customer, one numeric column per feature (an optional header row of text is skipped).
+ * @param {number} [k] Number of clusters, 2-10; leave out to choose by the silhouette. (Optional. Default: auto.)
+ * @return {any[][]} Cluster number (1 = the cluster of the first row, 2 the next new one, ...) per row.
+ * @customfunction
+ */
+async function AISM_SEGMENT(features, k) {
+  return AISMCore.customFunction("AISM.SEGMENT", [features, k]);
+}
+
+/**
+ * Cohort retention matrix: customers grouped by the period of their first purchase, and the share of each cohort buying in each later period.
+ * @param {any[][]} customer_ids Customer of each transaction (one row per order line or order), one column.
+ * @param {any[][]} dates Date of each transaction, same length as customer_ids.
+ * @param {string} [period] "week" (from Monday), "month" or "quarter". (Optional. Default: month.)
+ * @return {any[][]} cohort, size, then the retention share for offsets 0, 1, 2, ... (blank past the end of the data).
+ * @customfunction
+ */
+async function AISM_COHORT(customer_ids, dates, period) {
+  return AISMCore.customFunction("AISM.COHORT", [customer_ids, dates, period]);
 }
 
 /**

@@ -3,6 +3,8 @@
 native build returns; the test checks both builds agree to 1e-9 relative and that errors match.
 AirPassengers: Box & Jenkins (1976), series G, monthly 1949-1960."""
 import json
+import random
+from datetime import date, timedelta
 import math
 from pathlib import Path
 
@@ -45,6 +47,28 @@ pnl_d = col([r[0] for r in pnl_rows])
 pnl_a = col([r[1] for r in pnl_rows])
 pnl_x = col([r[2] for r in pnl_rows])
 pnl_neg = col([-r[2] if r[1].startswith("4") else r[2] for r in pnl_rows])
+
+# Transactions of 150 customers over six months, drawn with a seeded generator: each customer
+# has an order rate, a dropout probability after each order and a mean spend (BG/NBD-like data,
+# so AISM.CLV's models are identified).
+_rng = random.Random(7)
+TX_IDS, TX_DATES, TX_AMOUNTS = [], [], []
+for k in range(150):
+    rate = _rng.gammavariate(1.5, 1 / 40)  # orders per day
+    drop = _rng.betavariate(1, 4)
+    spend = _rng.gammavariate(4, 8)
+    day = _rng.randrange(60)
+    while day < 182:
+        TX_IDS.append(f"C{k:03d}")
+        TX_DATES.append(str(date(2024, 1, 1) + timedelta(days=day)))
+        TX_AMOUNTS.append(round(_rng.gammavariate(6, spend / 6), 2))
+        if _rng.random() < drop:
+            break
+        day += 1 + int(_rng.expovariate(rate))
+# Customer features (recency days, orders, spend) and churn labels for AISM.CHURN / SEGMENT.
+FEATURES = [[10 + 17 * (i % 11), 1 + (i * 7) % 9, 15.0 + (i * 37) % 300] for i in range(40)]
+CHURN_LABELS = [1 if f[0] > 90 and f[1] < 6 else 0 for f in FEATURES]
+CHURN_LABELS[3] = 1 - CHURN_LABELS[3]  # not separable
 
 cases = [
     {"name": "AISM.FORECAST", "args": [col(AIR), None, 12]},
@@ -159,6 +183,28 @@ cases = [
     {"name": "AISM.GAMMAGAMMA", "args": [col(CD_X), col(CD_M)]},
     {"name": "AISM.GAMMAGAMMA", "args": [col([1, 2, 3]), col([4, "x", 5])], "expect_error": "#VALUE!"},
     {"name": "AISM.GAMMAGAMMA", "args": [col([1, 2, 3]), col([4, 4, 4])], "expect_error": "#NUM!"},
+    {"name": "AISM.RFM", "args": [col(TX_IDS), col(TX_DATES), col(TX_AMOUNTS)]},
+    {"name": "AISM.RFM", "args": [col(TX_IDS), col(TX_DATES), col(TX_AMOUNTS), "2024-03-01"]},
+    {"name": "AISM.RFM", "args": [col(TX_IDS), col(TX_DATES[:5]), col(TX_AMOUNTS)], "expect_error": "#N/A"},
+    {"name": "AISM.RFM", "args": [col(TX_IDS), col(["soon"] + TX_DATES[1:]), col(TX_AMOUNTS)], "expect_error": "#VALUE!"},
+    {"name": "AISM.RFM", "args": [col(TX_IDS), col(TX_DATES), col(TX_AMOUNTS), "1990-01-01"], "expect_error": "#NUM!"},
+    {"name": "AISM.CLV", "args": [col(TX_IDS), col(TX_DATES), col(TX_AMOUNTS)]},
+    {"name": "AISM.CLV", "args": [col(TX_IDS), col(TX_DATES), col(TX_AMOUNTS), 6, 0.02, "2024-05-31"]},
+    {"name": "AISM.CLV", "args": [col(TX_IDS), col(TX_DATES), col(TX_AMOUNTS), 0], "expect_error": "#NUM!"},
+    {"name": "AISM.CLV", "args": [col(TX_IDS), col(TX_DATES), col([None] + TX_AMOUNTS[1:])], "expect_error": "#VALUE!"},
+    {"name": "AISM.CHURN", "args": [FEATURES, col(CHURN_LABELS)]},
+    {"name": "AISM.CHURN", "args": [FEATURES, col(CHURN_LABELS), [[30, 5, 200], [200, 1, 20]]]},
+    {"name": "AISM.CHURN", "args": [FEATURES, col(CHURN_LABELS[:5])], "expect_error": "#N/A"},
+    {"name": "AISM.CHURN", "args": [FEATURES, col(["maybe"] + CHURN_LABELS[1:])], "expect_error": "#VALUE!"},
+    {"name": "AISM.CHURN", "args": [FEATURES, col([1] + [0] * (len(CHURN_LABELS) - 1))], "expect_error": "#NUM!"},
+    {"name": "AISM.SEGMENT", "args": [FEATURES]},
+    {"name": "AISM.SEGMENT", "args": [FEATURES, 3]},
+    {"name": "AISM.SEGMENT", "args": [FEATURES, 1], "expect_error": "#NUM!"},
+    {"name": "AISM.SEGMENT", "args": [[[1, "x"], [2, 3], [4, 5]]], "expect_error": "#VALUE!"},
+    {"name": "AISM.COHORT", "args": [col(TX_IDS), col(TX_DATES)]},
+    {"name": "AISM.COHORT", "args": [col(TX_IDS), col(TX_DATES), "week"]},
+    {"name": "AISM.COHORT", "args": [col(TX_IDS), col(TX_DATES), "daily"], "expect_error": "#VALUE!"},
+    {"name": "AISM.COHORT", "args": [col(TX_IDS), col(TX_DATES[:3])], "expect_error": "#N/A"},
     {"name": "AISM.CLEAN", "args": [[["Date", "Sales"], ["2024-03-14", "$1,200"], ["3/15/2024", "(35)"], [None, "12%"]]]},
     {"name": "AISM.NOPE", "args": [], "expect_error": "#NAME?"},
 ]

@@ -1,63 +1,10 @@
 //! Implementations of AISM.PNL and AISM.VARIANCE (FUNCTIONS.md, P&L).
 
-use super::classify::{AccountMap, cell_str, cell_text};
+use super::classify::{AccountMap, cell_text};
 use super::statement::{LedgerRow, Period, build_statement};
 use super::variance::{LineType, variance};
 use crate::cells::{Cell, CellError, Grid};
 use crate::registry::Args;
-
-/// Length of vector argument `i` as given (trailing blanks included), if it is a vector.
-fn raw_len(args: &Args, i: usize) -> Option<usize> {
-    args.grid(i).and_then(|g| g.vector()).map(|v| v.len())
-}
-
-fn same_lengths(args: &Args, names: &[(usize, &str)]) -> Result<(), CellError> {
-    let lens: Vec<(usize, &str, usize)> = names
-        .iter()
-        .filter_map(|&(i, n)| raw_len(args, i).map(|l| (i, n, l)))
-        .collect();
-    if let Some(&(_, n0, l0)) = lens.first()
-        && let Some(&(_, n1, l1)) = lens.iter().find(|x| x.2 != l0)
-    {
-        return Err(CellError::na(format!(
-            "{}: '{n0}' has {l0} cells but '{n1}' has {l1}. Select ranges of the same length.",
-            args.function()
-        )));
-    }
-    Ok(())
-}
-
-/// The account texts of argument `i`: blanks are empty strings; error cells propagate.
-fn texts<'a>(
-    args: &'a Args,
-    i: usize,
-    name: &str,
-) -> Result<Vec<std::borrow::Cow<'a, str>>, CellError> {
-    let g = args.required_grid(i)?;
-    let cells = g.vector().ok_or_else(|| {
-        CellError::value(format!(
-            "{}: '{name}' must be a single row or column, but it is {} rows × {} columns. Select one column.",
-            args.function(),
-            g.height(),
-            g.width()
-        ))
-    })?;
-    cells
-        .into_iter()
-        .enumerate()
-        .map(|(pos, c)| match c {
-            Cell::Error(k) => Err(CellError::new(
-                *k,
-                format!(
-                    "{}: '{name}' holds the error {k} at position {}. Fix or clear that cell.",
-                    args.function(),
-                    pos + 1
-                ),
-            )),
-            other => Ok(cell_str(other)),
-        })
-        .collect()
-}
 
 fn prefixed(f: &str, e: CellError) -> CellError {
     CellError::new(e.kind, format!("{f}: {}", e.message))
@@ -66,9 +13,9 @@ fn prefixed(f: &str, e: CellError) -> CellError {
 /// AISM.PNL(dates, accounts, amounts, [account_map], [period="month"]).
 pub(crate) fn pnl(args: &Args) -> Result<Grid, CellError> {
     let f = args.function();
-    same_lengths(args, &[(0, "dates"), (1, "accounts"), (2, "amounts")])?;
+    args.same_lengths(&[(0, "dates"), (1, "accounts"), (2, "amounts")])?;
     let dates = args.dates(0)?;
-    let accounts = texts(args, 1, "accounts")?;
+    let accounts = args.texts(1)?;
     let amounts = args.numbers(2)?;
     let period_text = args.text_or(4, "month")?;
     let period = Period::parse(&period_text).ok_or_else(|| {
@@ -134,10 +81,11 @@ pub(crate) fn pnl(args: &Args) -> Result<Grid, CellError> {
 /// AISM.VARIANCE(actual, budget, [line_type="revenue"]).
 pub(crate) fn variance_fn(args: &Args) -> Result<Grid, CellError> {
     let f = args.function();
-    same_lengths(args, &[(0, "actual"), (1, "budget")])?;
+    args.same_lengths(&[(0, "actual"), (1, "budget")])?;
     let actual = args.numbers(0)?;
     let budget = args.numbers(1)?;
-    let n = raw_len(args, 0)
+    let n = args
+        .raw_len(0)
         .unwrap_or(actual.len())
         .max(actual.len())
         .max(budget.len());
@@ -166,11 +114,11 @@ pub(crate) fn variance_fn(args: &Args) -> Result<Grid, CellError> {
                     "{f}: 'line_type' must be one text or a single row or column aligned with 'actual'."
                 ))
             })?;
-            if cells.len() != raw_len(args, 0).unwrap_or(n) {
+            if cells.len() != args.raw_len(0).unwrap_or(n) {
                 return Err(CellError::na(format!(
                     "{f}: 'line_type' has {} cells but 'actual' has {}. Give one line type per row, or a single text.",
                     cells.len(),
-                    raw_len(args, 0).unwrap_or(n)
+                    args.raw_len(0).unwrap_or(n)
                 )));
             }
             cells

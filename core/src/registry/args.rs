@@ -60,6 +60,29 @@ impl<'a> Args<'a> {
         })
     }
 
+    /// Length of vector argument `i` as given (trailing blanks included), if it is a vector.
+    pub fn raw_len(&self, i: usize) -> Option<usize> {
+        self.grid(i).and_then(|g| g.vector()).map(|v| v.len())
+    }
+
+    /// Checks that the given vector arguments (index, name) have the same length as given;
+    /// `#N/A` naming the first two that differ.
+    pub fn same_lengths(&self, names: &[(usize, &str)]) -> Result<(), CellError> {
+        let lens: Vec<(&str, usize)> = names
+            .iter()
+            .filter_map(|&(i, n)| self.raw_len(i).map(|l| (n, l)))
+            .collect();
+        if let Some(&(n0, l0)) = lens.first()
+            && let Some(&(n1, l1)) = lens.iter().find(|x| x.1 != l0)
+        {
+            return Err(CellError::na(format!(
+                "{}: '{n0}' has {l0} cells but '{n1}' has {l1}. Select ranges of the same length.",
+                self.function()
+            )));
+        }
+        Ok(())
+    }
+
     /// The cells of vector argument `i` (a row or a column), with trailing blanks dropped.
     fn vector_cells(&self, i: usize) -> Result<Vec<&Cell>, CellError> {
         let g = self.required_grid(i)?;
@@ -98,6 +121,19 @@ impl<'a> Args<'a> {
                 describe(other)
             )),
         }
+    }
+
+    /// Vector argument `i` as trimmed texts (numbers as they print, blanks as ""), trailing
+    /// blanks dropped; error cells propagate their kind.
+    pub fn texts(&self, i: usize) -> Result<Vec<std::borrow::Cow<'_, str>>, CellError> {
+        self.vector_cells(i)?
+            .into_iter()
+            .enumerate()
+            .map(|(pos, c)| match c {
+                Cell::Error(_) => Err(self.cell_error(i, pos, "text", c)),
+                other => Ok(crate::pnl::classify::cell_str(other)),
+            })
+            .collect()
     }
 
     /// Vector argument `i` as numbers: blanks inside are missing values (`None`), text that reads

@@ -15,6 +15,7 @@ mod table;
 
 pub use apps_script::{apps_script_functions_js, apps_script_param_name};
 pub use args::Args;
+pub(crate) use args::describe;
 pub use excel::{excel_bindings_ts, excel_functions_json, excel_functions_json_text, excel_id};
 
 use crate::cells::{CellError, Grid};

@@ -33,10 +33,6 @@ pub(crate) fn ts_error(function: &str, e: TsError) -> CellError {
 }
 
 /// Length of a vector argument as given (trailing blanks included), if it is a vector.
-fn raw_len(args: &Args, i: usize) -> Option<usize> {
-    args.grid(i).and_then(|g| g.vector()).map(|v| v.len())
-}
-
 /// A series ready for analysis: the values in time order and, for each, its input position.
 struct Prepared {
     values: Vec<Option<f64>>,
@@ -77,8 +73,8 @@ fn prepare(args: &Args) -> Result<Prepared, CellError> {
     }
     let times = args.dates(1)?;
     let (vl, tl) = (
-        raw_len(args, 0).unwrap_or(n),
-        raw_len(args, 1).unwrap_or(times.len()),
+        args.raw_len(0).unwrap_or(n),
+        args.raw_len(1).unwrap_or(times.len()),
     );
     if vl != tl {
         return Err(ts_error(

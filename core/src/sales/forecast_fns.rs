@@ -60,10 +60,6 @@ fn ts_error(f: &str, e: TsError) -> CellError {
 }
 
 /// The raw length of vector argument `i` (trailing blanks included), for the size check.
-fn raw_len(args: &Args, i: usize) -> Option<usize> {
-    args.grid(i).and_then(|g| g.vector()).map(|v| v.len())
-}
-
 /// A whole-number option argument, `#NUM!` when not whole or outside `lo..=hi`.
 fn whole_in(
     args: &Args,
@@ -114,10 +110,7 @@ fn series(
     )?;
     let aggregation = Aggregation::from_code(code).unwrap_or_default();
     let mut times = if args.has(it) {
-        let (lv, lt) = (
-            raw_len(args, iv).unwrap_or(0),
-            raw_len(args, it).unwrap_or(0),
-        );
+        let (lv, lt) = (args.raw_len(iv).unwrap_or(0), args.raw_len(it).unwrap_or(0));
         if lv != lt {
             return Err(ts_error(
                 &f,

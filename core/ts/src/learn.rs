@@ -99,7 +99,7 @@ impl Scaler {
         for (j, s) in sds.iter_mut().enumerate() {
             *s = (*s / (rows - 1) as f64).sqrt();
             let scale = means[j].abs().max(1.0);
-            if !(*s > 1e-12 * scale) {
+            if s.is_nan() || *s <= 1e-12 * scale {
                 *s = 1.0;
                 constant.push(j);
             }
@@ -290,7 +290,7 @@ pub fn kmeans(
 fn distinct_rows(x: &[f64], cols: usize, cap: usize) -> usize {
     let mut seen: Vec<&[f64]> = Vec::new();
     for r in x.chunks_exact(cols) {
-        if !seen.iter().any(|s| *s == r) {
+        if !seen.contains(&r) {
             seen.push(r);
             if seen.len() >= cap {
                 break;
@@ -449,7 +449,7 @@ fn cholesky_solve(a: &mut [f64], b: &mut [f64], n: usize) -> Result<(), Error> {
         for k in 0..j {
             d -= a[j * n + k] * a[j * n + k];
         }
-        if !(d > 0.0) {
+        if d.is_nan() || d <= 0.0 {
             return Err(invalid("the Hessian is not positive definite"));
         }
         let d = d.sqrt();

@@ -26,7 +26,12 @@ export const BINDINGS: ReadonlyArray<{ id: string; registryName: string; params:
   { id: "ELASTICITY", registryName: "AISM.ELASTICITY", params: 2 },
   { id: "OPTIMALPRICE", registryName: "AISM.OPTIMALPRICE", params: 4 },
   { id: "PRICEINDEX", registryName: "AISM.PRICEINDEX", params: 2 },
+  { id: "RFM", registryName: "AISM.RFM", params: 4 },
   { id: "BGNBD", registryName: "AISM.BGNBD", params: 3 },
   { id: "GAMMAGAMMA", registryName: "AISM.GAMMAGAMMA", params: 2 },
+  { id: "CLV", registryName: "AISM.CLV", params: 6 },
+  { id: "CHURN", registryName: "AISM.CHURN", params: 3 },
+  { id: "SEGMENT", registryName: "AISM.SEGMENT", params: 2 },
+  { id: "COHORT", registryName: "AISM.COHORT", params: 3 },
   { id: "CLEAN", registryName: "AISM.CLEAN", params: 1 },
 ];

@@ -9,6 +9,8 @@ tests run on exactly the same numbers.
 - silhouette: silhouette_score(X, labels) for those labels;
 - logistic: LogisticRegression(C=0.5, solver="newton-cg", tol=1e-12) on standardised features
   (objective C·Σ log-loss + ½‖w‖², i.e. λ = 1/C = 2 in aism_ts::learn::Logistic::fit);
+- churn: AISM.CHURN end to end: raw features standardised with the sample SD, then
+  LogisticRegression(C=1, newton-cg);
 - auc: roc_auc_score on scores with ties.
 """
 import json
@@ -39,6 +41,20 @@ y = (rng.uniform(size=400) < 1 / (1 + np.exp(-logit))).astype(float)
 lr = LogisticRegression(C=0.5, solver="newton-cg", tol=1e-12, max_iter=10000).fit(Z, y)
 p = lr.predict_proba(Z)[:, 1]
 
+# AISM.CHURN end to end: raw features on different scales, standardised with the sample SD
+# (ddof=1), then LogisticRegression(C=1).
+R = np.column_stack([
+    rng.integers(0, 365, size=120).astype(float),  # recency in days
+    rng.poisson(3, size=120).astype(float),  # orders
+    np.round(rng.gamma(2.0, 50.0, size=120), 2),  # spend
+])
+churn_logit = -0.2 + 0.012 * (R[:, 0] - 180) - 0.4 * (R[:, 1] - 3)
+cy = (rng.uniform(size=120) < 1 / (1 + np.exp(-churn_logit))).astype(float)
+Rz = (R - R.mean(axis=0)) / R.std(axis=0, ddof=1)
+clf = LogisticRegression(C=1.0, solver="newton-cg", tol=1e-12, max_iter=10000).fit(Rz, cy)
+S = np.array([[10.0, 8.0, 400.0], [300.0, 1.0, 20.0]])
+churn_p = clf.predict_proba((S - R.mean(axis=0)) / R.std(axis=0, ddof=1))[:, 1]
+
 scores = np.round(rng.uniform(size=200), 1)  # many ties
 labels = (rng.uniform(size=200) < scores).astype(float)
 auc = float(roc_auc_score(labels, scores))
@@ -61,6 +77,13 @@ out = {
         "intercept": float(lr.intercept_[0]),
         "coef": lr.coef_[0].tolist(),
         "p_first5": p[:5].tolist(),
+    },
+    "churn": {
+        "X": R.tolist(),
+        "y": cy.tolist(),
+        "p_train_first5": clf.predict_proba(Rz)[:5, 1].tolist(),
+        "score": S.tolist(),
+        "p_score": churn_p.tolist(),
     },
     "auc": {"scores": scores.tolist(), "labels": labels.tolist(), "auc": auc},
 }
