@@ -5,8 +5,9 @@
 //! Each system says how sure it is that a table is its input (0–100): the P&L recognises
 //! ledgers with an account column, trial balances by month, actual-vs-budget tables and pasted
 //! QuickBooks Online / Xero "Profit and Loss" exports from the raw cells; inventory recognises
-//! SKU × date × quantity tables; sales takes any table with a date and an amount column. The
-//! surest wins; the user can force a system and name columns in the options.
+//! SKU × date × quantity tables; customers recognises transaction tables with a customer column;
+//! sales takes any table with a date and an amount column. The surest wins; the user can force
+//! a system and name columns in the options.
 
 use crate::cells::{CellError, Grid};
 use crate::ingest::{self, ColumnKind, Table, Validation};
@@ -25,15 +26,18 @@ pub enum System {
     Pnl,
     /// Inventory management (SPEC §2.3).
     Inventory,
+    /// Customer management (SPEC §2.5).
+    Customers,
 }
 
 impl System {
-    /// The stable id hosts use (`sales`, `pnl`, `inventory`).
+    /// The stable id hosts use (`sales`, `pnl`, `inventory`, `customers`).
     pub fn id(self) -> &'static str {
         match self {
             System::Sales => "sales",
             System::Pnl => "pnl",
             System::Inventory => "inventory",
+            System::Customers => "customers",
         }
     }
 }
@@ -69,6 +73,10 @@ pub struct ReportOptions {
     pub period: Option<String>,
     /// P&L: relative materiality threshold of a variance (0.05 = 5 %).
     pub materiality: Option<f64>,
+    /// Customers: months of lifetime value (1–1200).
+    pub clv_months: Option<usize>,
+    /// Customers: monthly discount rate of the lifetime value, in [0, 1).
+    pub monthly_discount: Option<f64>,
 }
 
 impl ReportOptions {
@@ -400,6 +408,11 @@ pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen
     {
         consider(rec.confidence, Chosen::Inventory(rec));
     }
+    if wants(System::Customers)
+        && let Some(rec) = crate::customers::recognise(table)
+    {
+        consider(rec.confidence, Chosen::Customers(rec));
+    }
     match (best, opts.system) {
         (Some((_, chosen)), _) => Ok(chosen),
         (None, Some(System::Pnl)) => Err(CellError::value(
@@ -408,9 +421,12 @@ pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen
         (None, Some(System::Inventory)) => Err(CellError::value(
             "This table is not an inventory input. Select a table with an item (SKU) column, a date column and a quantity sold column; on hand, unit cost, lead time and supplier columns are optional.",
         )),
+        (None, Some(System::Customers)) => Err(CellError::value(
+            "This table is not a customer input. Select a table of transactions with a customer column (customer, client, email …), an order date column and an amount column.",
+        )),
         (None, _) => Err(sales_error.unwrap_or_else(|| {
             CellError::value(
-                "No system recognises this table. Include a date column and an amount column (sales), an account column (P&L), or an item column with quantities (inventory).",
+                "No system recognises this table. Include a date column and an amount column (sales), an account column (P&L), an item column with quantities (inventory), or a customer column with order dates and amounts (customers).",
             )
         })),
     }
@@ -425,6 +441,8 @@ pub enum Chosen {
     Pnl(crate::pnl::Recognised),
     /// Inventory, with its columns.
     Inventory(crate::inventory::Recognised),
+    /// Customers, with their columns.
+    Customers(crate::customers::Recognised),
 }
 
 fn analyse(
@@ -449,6 +467,12 @@ fn analyse(
             let input = crate::inventory::input_from_table(&table, &rec)?;
             let report = crate::inventory::inventory_report(&input, &plan_options(opts))?;
             let detection = Detection::of(System::Inventory, &rec.columns, &rec.reason);
+            (detection, report)
+        }
+        Chosen::Customers(rec) => {
+            let input = crate::customers::input_from_table(&table, &rec)?;
+            let report = crate::customers::customers_report(&input, &customers_options(opts)?)?;
+            let detection = Detection::of(System::Customers, &rec.columns, &rec.reason);
             (detection, report)
         }
     };
@@ -523,6 +547,29 @@ fn pnl_options(opts: &ReportOptions) -> Result<crate::pnl::PnlOptions, CellError
 }
 
 /// The inventory planning options from the report options.
+fn customers_options(
+    opts: &ReportOptions,
+) -> Result<crate::customers::CustomersOptions, CellError> {
+    let mut o = crate::customers::CustomersOptions::default();
+    if let Some(m) = opts.clv_months {
+        if !(1..=1200).contains(&m) {
+            return Err(CellError::num(format!(
+                "The lifetime-value horizon must be 1 to 1200 months, but it is {m}. Change it."
+            )));
+        }
+        o.horizon_months = m;
+    }
+    if let Some(d) = opts.monthly_discount {
+        if !(0.0..1.0).contains(&d) {
+            return Err(CellError::num(format!(
+                "The monthly discount rate must be at least 0 and below 1 (0.01 is 1 %), but it is {d}. Change it."
+            )));
+        }
+        o.monthly_discount = d;
+    }
+    Ok(o)
+}
+
 fn plan_options(opts: &ReportOptions) -> crate::inventory::PlanOptions {
     let mut o = crate::inventory::PlanOptions::default();
     if let Some(s) = opts.service_level {
@@ -825,7 +872,65 @@ mod tests {
             system: Some(System::Inventory),
             ..Default::default()
         };
-        let a = run_report(&Grid::from_rows(sales), None, &forced).unwrap();
+        let a = run_report(&Grid::from_rows(sales.clone()), None, &forced).unwrap();
         assert_eq!(a.detection.system, System::Inventory);
+        // Forced to customers, a table without a customer column says what it needs.
+        let forced = ReportOptions {
+            system: Some(System::Customers),
+            ..Default::default()
+        };
+        let e = run_report(&Grid::from_rows(sales), None, &forced).unwrap_err();
+        assert!(e.message.contains("customer column"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_transaction_table_goes_to_customers_with_its_options() {
+        let mut rows = vec![vec![
+            Cell::text("Order date"),
+            Cell::text("Customer"),
+            Cell::text("Order total"),
+        ]];
+        for i in 0..90usize {
+            rows.push(vec![
+                Cell::Number(45292.0 + (i * 3) as f64),
+                Cell::text(format!("c{}", (i * 7) % 23)),
+                Cell::Number(20.0 + (i % 9) as f64 * 5.0),
+            ]);
+        }
+        let g = Grid::from_rows(rows);
+        let a = run_report(&g, None, &ReportOptions::default()).unwrap();
+        assert_eq!(
+            a.detection.system,
+            System::Customers,
+            "{}",
+            a.detection.reason.en
+        );
+        assert_eq!(a.detection.column("customer"), Some("Customer"));
+        assert_eq!(a.report.system, "customers");
+        let opts: ReportOptions =
+            serde_json::from_value(serde_json::json!({"clvMonths": 0})).unwrap();
+        assert!(
+            run_report(&g, None, &opts)
+                .unwrap_err()
+                .message
+                .contains("1 to 1200")
+        );
+        let opts: ReportOptions =
+            serde_json::from_value(serde_json::json!({"monthlyDiscount": 1.5})).unwrap();
+        assert!(
+            run_report(&g, None, &opts)
+                .unwrap_err()
+                .message
+                .contains("discount")
+        );
+        // Forced to sales, the same table is a sales table.
+        let opts = ReportOptions {
+            system: Some(System::Sales),
+            ..Default::default()
+        };
+        assert_eq!(
+            run_report(&g, None, &opts).unwrap().detection.system,
+            System::Sales
+        );
     }
 }

@@ -1,4 +1,4 @@
-// The P&L and inventory systems in the standalone demo (a plain Chromium page, office.js served
+// The P&L, inventory, customers and pricing systems in the standalone demo (a plain Chromium page, office.js served
 // locally): a QuickBooks Online "Profit and Loss" export pasted as a user copies it, and an
 // inventory CSV uploaded as a file, are recognised and reported with the same view code as sales —
 // KPIs, line and bar charts, findings and tables — and the page shows what the native core computes
@@ -96,6 +96,28 @@ export function inventoryCsv() {
   return rows.join('\n') + '\n';
 }
 
+/**
+ * Orders of 300 customers over two years (2023–2024): each customer starts in 2023, orders every
+ * few weeks and stops after a random number of orders; amounts vary around a personal mean.
+ */
+export function customersCsv() {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = ['Order date,Customer,Order total'];
+  const day0 = Date.UTC(2023, 0, 1);
+  for (let c = 0; c < 300; c++) {
+    const gap = 10 + Math.floor(rnd() * 60);
+    const stop = 0.05 + 0.4 * rnd();
+    const mean = 20 + 80 * rnd();
+    for (let d = Math.floor(rnd() * 365); d < 730; d += 1 + Math.floor(gap * (0.5 + rnd()))) {
+      const date = new Date(day0 + d * 86_400_000).toISOString().slice(0, 10);
+      rows.push([date, `CUST-${1000 + c}`, (mean * (0.5 + rnd())).toFixed(2)].join(','));
+      if (rnd() < stop) break;
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
 async function runIn(page, how) {
   await page.goto(`${server.base}/index.html`);
   await page.waitForFunction(() => typeof Office !== 'undefined', null, { timeout: 10_000 });
@@ -103,6 +125,16 @@ async function runIn(page, how) {
   await page.waitForSelector('#report[data-state="done"], #report[data-state="error"]', { timeout: 60_000 });
   const status = await page.locator('#status').textContent().catch(() => '');
   assert.equal(await page.getAttribute('#report', 'data-state'), 'done', `#status says: ${status}`);
+}
+
+/** Uploads a file; the page runs the report on upload, or on "Analyze" when it does not. */
+async function upload(page, path) {
+  await page.setInputFiles('#file-input', path);
+  const started = await page.waitForFunction(() => {
+    const s = document.getElementById('report')?.getAttribute('data-state');
+    return s && s !== 'empty';
+  }, null, { timeout: 1000 }).then(() => true, () => false);
+  if (!started) await page.click('#run-button');
 }
 
 /** The page shows the native report: every KPI with a value, every chart, finding and table. */
@@ -154,18 +186,28 @@ test('Inventory: an uploaded CSV of weekly demand is recognised and reported', a
   for (const r of ['sku', 'date', 'demand', 'on_hand', 'unit_cost', 'lead_time', 'supplier']) assert.ok(roles.includes(r), `role ${r} in ${roles}`);
 
   const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
-  await runIn(page, async () => {
-    await page.setInputFiles('#file-input', path);
-    const started = await page.waitForFunction(() => {
-      const s = document.getElementById('report')?.getAttribute('data-state');
-      return s && s !== 'empty';
-    }, null, { timeout: 1000 }).then(() => true, () => false);
-    if (!started) await page.click('#run-button');
-  });
+  await runIn(page, () => upload(page, path));
   await checkAgainstNative(page, native);
   // SKU-100 has nothing on hand: it is a stock-out among the findings.
   const text = (await page.locator('[data-testid="finding"]').allTextContents()).join('\n');
   assert.match(text, /SKU-100/);
   await page.locator('#report').screenshot({ path: outPath('inventory-report.png') });
+  assertClean();
+});
+
+test('Customers: an uploaded CSV of orders is recognised and reported (RFM, CLV, churn, cohorts)', async () => {
+  const path = tempFile('orders.csv', customersCsv());
+  made.push(path);
+  const native = await nativeReport(path);
+  assert.equal(native.detection?.system, 'customers', JSON.stringify(native).slice(0, 400));
+  const keys = native.report.tables.map((t) => t.key);
+  for (const k of ['segments', 'customers', 'cohorts', 'clusters', 'churn_drivers']) assert.ok(keys.includes(k), `table ${k} in ${keys}`);
+  assert.ok(native.report.kpis.find((k) => k.key === 'expected_value')?.value > 0, 'a lifetime value');
+
+  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  await runIn(page, () => upload(page, path));
+  assert.match(await page.locator('[data-testid="detection"]').textContent(), /Customer management/);
+  await checkAgainstNative(page, native);
+  await page.locator('#report').screenshot({ path: outPath('customers-report.png') });
   assertClean();
 });

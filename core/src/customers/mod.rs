@@ -1,9 +1,141 @@
 //! Customer management (SPEC §2.5): transactions and per-customer summaries ([`data`]), RFM
-//! scores and segments ([`rfm`]), cohort retention ([`cohort`]) and the customer functions of
-//! the registry ([`fns`]). The models themselves (BG/NBD, Gamma-Gamma, CLV, k-means, logistic
-//! regression) are in `aism_ts::clv` and `aism_ts::learn`.
+//! scores and segments ([`rfm`]), cohort retention ([`cohort`]), the customer functions of the
+//! registry ([`fns`]), the customers report ([`report`]) and the recognition of transaction
+//! tables for auto-detection. The models themselves (BG/NBD, Gamma-Gamma, CLV, k-means,
+//! logistic regression) are in `aism_ts::clv` and `aism_ts::learn`.
 
 pub mod cohort;
 pub mod data;
 pub mod fns;
+pub mod report;
 pub mod rfm;
+
+pub use report::{CustomersInput, CustomersOptions, customers_report};
+
+use crate::cells::CellError;
+use crate::ingest::{self, ColumnKind};
+use crate::report::Text;
+
+/// A transaction table recognised for auto-detection: how sure, why, and which column plays
+/// which role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognised {
+    /// 0–100: customer 40, amount 20 (10 when no header names an amount), date 15.
+    pub confidence: u8,
+    /// The columns found, in both languages.
+    pub reason: Text,
+    /// (role, header) pairs; roles "customer", "date", "amount".
+    pub columns: Vec<(String, String)>,
+}
+
+const CUSTOMER_WORDS: &[&str] = &[
+    "customer",
+    "client",
+    "buyer",
+    "shopper",
+    "email",
+    "e-mail",
+    "cliente",
+    "comprador",
+    "correo",
+    "socio",
+];
+const AMOUNT_WORDS: &[&str] = &[
+    "amount", "total", "revenue", "sales", "value", "spend", "paid", "price", "importe", "monto",
+    "ventas", "venta", "valor", "gasto", "pagado", "precio", "ingreso",
+];
+const DATE_WORDS: &[&str] = &["order", "purchase", "date", "pedido", "compra", "fecha"];
+
+fn matches(name: &str, words: &[&str]) -> bool {
+    let n = name.to_lowercase().replace(['_', '-'], " ");
+    words.iter().any(|w| n.contains(w))
+}
+
+/// Recognises a transaction table: a column whose header names the customer (customer, client,
+/// email, cliente …), a date column and a numeric amount column; `None` otherwise.
+pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
+    let customer = table.columns.iter().find(|c| {
+        matches!(c.kind, ColumnKind::Text | ColumnKind::Number) && matches(&c.name, CUSTOMER_WORDS)
+    })?;
+    let dates: Vec<&ingest::Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Date)
+        .collect();
+    let date = dates
+        .iter()
+        .find(|c| matches(&c.name, DATE_WORDS))
+        .or(dates.first())
+        .copied()?;
+    let numeric: Vec<&ingest::Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.kind == ColumnKind::Number && c.source_col != customer.source_col)
+        .collect();
+    let named = numeric
+        .iter()
+        .find(|c| matches(&c.name, AMOUNT_WORDS))
+        .copied();
+    let (amount, points) = match named {
+        Some(c) => (c, 20),
+        None => (*numeric.first()?, 10),
+    };
+    let columns = vec![
+        ("customer".to_string(), customer.name.clone()),
+        ("date".to_string(), date.name.clone()),
+        ("amount".to_string(), amount.name.clone()),
+    ];
+    let en = format!(
+        "Customer management: customers in \"{}\", order dates in \"{}\", amounts in \"{}\".",
+        customer.name, date.name, amount.name
+    );
+    let es = format!(
+        "Gestión de clientes: clientes en \"{}\", fechas de pedido en \"{}\", importes en \"{}\".",
+        customer.name, date.name, amount.name
+    );
+    Some(Recognised {
+        confidence: 55 + points,
+        reason: Text::new(en, es),
+        columns,
+    })
+}
+
+/// Builds the report input from a recognised table. Numeric customer ids are written without
+/// decimals (1001, not 1001.0).
+///
+/// Errors: `#VALUE!` when a column of `recognised` is not in the table.
+pub fn input_from_table(
+    table: &ingest::Table,
+    recognised: &Recognised,
+) -> Result<CustomersInput, CellError> {
+    let col = |role: &str| -> Result<&ingest::Column, CellError> {
+        let header = recognised
+            .columns
+            .iter()
+            .find(|(r, _)| r == role)
+            .map(|(_, h)| h.as_str())
+            .ok_or_else(|| {
+                CellError::value(format!(
+                    "Customers: no column was chosen for the {role}. The table needs customer, date and amount columns."
+                ))
+            })?;
+        table.column(header).ok_or_else(|| {
+            CellError::value(format!(
+                "Customers: there is no column named \"{header}\" for the {role}. Choose one of the table's columns."
+            ))
+        })
+    };
+    Ok(CustomersInput {
+        customer: col("customer")?
+            .values
+            .iter()
+            .map(ingest::Value::id_text)
+            .collect(),
+        date: col("date")?
+            .values
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(f64::NAN))
+            .collect(),
+        amount: col("amount")?.numbers(),
+    })
+}

@@ -87,6 +87,17 @@ impl Value {
             _ => None,
         }
     }
+
+    /// The value as an identifier (SKU, customer id): text as is, whole numbers without
+    /// decimals (1001, not 1001.0), other numbers as they print; "" for anything else.
+    pub fn id_text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
+            Value::Number(x) => format!("{x}"),
+            _ => String::new(),
+        }
+    }
 }
 
 /// One typed column.

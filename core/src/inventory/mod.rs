@@ -249,17 +249,11 @@ pub fn input_from_table(
             ))
         })
     };
-    let text = |v: &ingest::Value| match v {
-        ingest::Value::Text(s) => s.clone(),
-        ingest::Value::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
-        ingest::Value::Number(x) => format!("{x}"),
-        _ => String::new(),
-    };
     let sku = required("sku")?;
     let date = required("date")?;
     let demand = required("demand")?;
     Ok(InventoryInput {
-        sku: sku.values.iter().map(text).collect(),
+        sku: sku.values.iter().map(ingest::Value::id_text).collect(),
         date: date
             .values
             .iter()
@@ -269,7 +263,7 @@ pub fn input_from_table(
         on_hand: col("on_hand")?.map(ingest::Column::numbers),
         unit_cost: col("unit_cost")?.map(ingest::Column::numbers),
         lead_time: col("lead_time")?.map(ingest::Column::numbers),
-        supplier: col("supplier")?.map(|c| c.values.iter().map(text).collect()),
+        supplier: col("supplier")?.map(|c| c.values.iter().map(ingest::Value::id_text).collect()),
     })
 }
 

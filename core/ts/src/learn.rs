@@ -300,6 +300,26 @@ fn distinct_rows(x: &[f64], cols: usize, cap: usize) -> usize {
     seen.len()
 }
 
+/// The nearest centre (row-major `k × cols`) of each row of `x`, as Lloyd's assignment step.
+pub fn assign(x: &[f64], cols: usize, centers: &[f64]) -> Vec<usize> {
+    let cols = cols.max(1);
+    x.chunks_exact(cols)
+        .map(|r| {
+            centers
+                .chunks_exact(cols)
+                .map(|c| sq_dist(r, c))
+                .enumerate()
+                .fold(
+                    (0, f64::INFINITY),
+                    |best, (i, d)| {
+                        if d < best.1 { (i, d) } else { best }
+                    },
+                )
+                .0
+        })
+        .collect()
+}
+
 /// Mean silhouette coefficient of a labelling (Rousseeuw 1987), as scikit-learn's
 /// `silhouette_score`: s(i) = (b − a) / max(a, b) with a the mean distance to the own cluster
 /// and b the least mean distance to another cluster; 0 for rows alone in their cluster.
