@@ -116,8 +116,9 @@ fn churn_features(s: &Summary, at: i64) -> [f64; 4] {
     ]
 }
 
-/// Fits the churn model: features at `as_of − window`, label = no purchase in the window after,
-/// a seeded 25 % hold-out for the AUC; then scores every customer at `as_of`. `Err` carries the
+/// Fits the churn model on the customers who bought in the three windows before
+/// `as_of − window`: features at that cutoff, label = no purchase in the window after it, a
+/// seeded 25 % hold-out for the AUC; then scores every customer at `as_of`. `Err` carries the
 /// reason it was skipped.
 fn churn_model(
     tx: &Transactions,
@@ -136,8 +137,12 @@ fn churn_model(
     let cutoff = as_of - window;
     let past = tx.summarise(cutoff);
     let mut rows: Vec<(usize, [f64; 4], f64)> = Vec::new();
+    // Customers still plausibly active at the cutoff (a purchase in the 3 windows before it):
+    // long-lapsed customers would make the model trivially good at predicting the obvious.
     for (c, s) in past.iter().enumerate() {
-        if let (Some(p), Some(n)) = (s, now.get(c).copied().flatten()) {
+        if let (Some(p), Some(n)) = (s, now.get(c).copied().flatten())
+            && cutoff - p.last <= 3 * window
+        {
             let churned = if n.last <= cutoff { 1.0 } else { 0.0 };
             rows.push((c, churn_features(p, cutoff), churned));
         }
@@ -909,8 +914,9 @@ fn build(p: Parts) -> Report {
             Severity::Info,
             3.5 + (m.auc - 0.5).max(0.0),
             format!(
-                "A churn model (regularised logistic regression on recency, orders, spend and tenure, {} customers of whom {} stopped buying) predicts who buys nothing in the next {} days with an AUC of {} on held-out customers ({} — 0.5 is chance). Strongest signal: {}.",
+                "A churn model (regularised logistic regression on recency, orders, spend and tenure, fitted on {} customers active before the last {} days, of whom {} then bought nothing) predicts who buys nothing in the next {} days with an AUC of {} on held-out customers ({} — 0.5 is chance). Strongest signal: {}.",
                 m.labelled,
+                m.window,
                 m.churned,
                 m.window,
                 num(m.auc, 2, false),
@@ -918,8 +924,9 @@ fn build(p: Parts) -> Report {
                 CHURN_FEATURES[top].0.to_lowercase()
             ),
             format!(
-                "Un modelo de abandono (regresión logística regularizada sobre recencia, pedidos, gasto y antigüedad; {} clientes, {} de los cuales dejaron de comprar) predice quién no comprará en los próximos {} días con un AUC de {} en clientes de validación ({}; 0,5 es el azar). Señal más fuerte: {}.",
+                "Un modelo de abandono (regresión logística regularizada sobre recencia, pedidos, gasto y antigüedad, ajustado con {} clientes activos antes de los últimos {} días, de los cuales {} no volvieron a comprar) predice quién no comprará en los próximos {} días con un AUC de {} en clientes de validación ({}; 0,5 es el azar). Señal más fuerte: {}.",
                 m.labelled,
+                m.window,
                 m.churned,
                 m.window,
                 num(m.auc, 2, true),
