@@ -74,9 +74,65 @@ export function demandTable(skus, weeks, seed = 11) {
   return rows;
 }
 
+/**
+ * Orders of `customers` customers over `days` days (serials from 2023-01-01), BG/NBD-like: each
+ * customer starts in the first half, buys at a personal exponential rate (mean one order in 30
+ * days) and drops out after each order with a personal probability; amounts vary around a
+ * personal mean. Returns [ids, dates, amounts] as three one-column ranges, at most `limit` rows.
+ */
+export function orders(customers, days, seed = 3, limit = Infinity) {
+  const u = uniform(seed);
+  const ids = [];
+  const dates = [];
+  const amounts = [];
+  for (let c = 0; c < customers && ids.length < limit; c++) {
+    const id = `C${String(c).padStart(7, '0')}`;
+    const rate = -Math.log(1 - u()) / 30;
+    const drop = 0.5 * u() * u();
+    const spend = 10 + 90 * u();
+    let d = Math.floor(u() * days * 0.5);
+    while (d < days && ids.length < limit) {
+      ids.push([id]);
+      dates.push([44927 + d]);
+      amounts.push([Math.round(spend * (0.5 + u()) * 100) / 100]);
+      if (u() < drop) break;
+      d += 1 + Math.floor(-Math.log(1 - u()) / Math.max(rate, 1e-4));
+    }
+  }
+  return [ids, dates, amounts];
+}
+
+/**
+ * The per-customer summary AISM.CLV builds from `orders` (lifetimes' definitions, days, as of
+ * the last order date): [frequency, recency, T, monetary] as one-column ranges.
+ */
+export function summaries([ids, dates, amounts]) {
+  const asOf = dates.reduce((m, [d]) => Math.max(m, d), -Infinity);
+  const by = new Map();
+  ids.forEach(([id], i) => {
+    const day = dates[i][0];
+    let c = by.get(id);
+    if (!c) by.set(id, (c = new Map()));
+    c.set(day, (c.get(day) ?? 0) + amounts[i][0]);
+  });
+  const out = [[], [], [], []];
+  for (const days of by.values()) {
+    const sorted = [...days.keys()].sort((a, b) => a - b);
+    const first = sorted[0];
+    const repeat = sorted.slice(1).map((d) => days.get(d));
+    out[0].push([repeat.length]);
+    out[1].push([sorted[sorted.length - 1] - first]);
+    out[2].push([asOf - first]);
+    out[3].push([repeat.length ? repeat.reduce((a, b) => a + b, 0) / repeat.length : 0]);
+  }
+  return out;
+}
+
 export function cases() {
   const y730 = dailySeries(730);
   const y10k = dailySeries(10000);
+  const tx100k = orders(100_000, 365);
+  const sum100k = summaries(tx100k);
   return [
     { id: 'forecast730', label: 'AISM.FORECAST, 730 daily points, weekly season, h=30', name: 'AISM.FORECAST',
       args: [y730.map((v) => [v]), null, 30, 7], iterations: 100, series: y730, season: 7, horizon: 30 },
@@ -87,5 +143,13 @@ export function cases() {
     { id: 'inventory10k', label: 'Inventory report, 10,000 SKUs × 104 weeks (class, forecast, reorder points)',
       kind: 'report', table: demandTable(10_000, 104), options: { system: 'inventory', horizon: 4 }, iterations: 5,
       peer: 'statsforecast' },
+    { id: 'bgnbd100k', label: 'AISM.BGNBD, 100,000 customer summaries', name: 'AISM.BGNBD',
+      args: sum100k.slice(0, 3), iterations: 5, peer: 'lifetimes' },
+    { id: 'gg100k', label: 'AISM.GAMMAGAMMA, 100,000 customer summaries', name: 'AISM.GAMMAGAMMA',
+      args: [sum100k[0], sum100k[3]], iterations: 5, peer: 'lifetimes' },
+    { id: 'clv100k', label: `AISM.CLV, 100,000 customers (${tx100k[0].length.toLocaleString('en-US')} orders): summaries, BG/NBD + Gamma-Gamma fits, 12-month CLV`,
+      name: 'AISM.CLV', args: tx100k, iterations: 5, peer: 'lifetimes' },
+    { id: 'rfm1m', label: 'AISM.RFM, 1,000,000 transactions', name: 'AISM.RFM',
+      args: orders(400_000, 730, 5, 1_000_000), iterations: 5, peer: 'pandas' },
   ];
 }

@@ -68,6 +68,10 @@ try {
     series: f.series, season: f.season, horizon: f.horizon, iterations: 10,
     ledger: { dates: pnl.args[0].map((r) => r[0]), accounts: pnl.args[1].map((r) => r[0]), amounts: pnl.args[2].map((r) => r[0]) },
     demand: inv.table.slice(1),
+    orders: Object.fromEntries(['clv100k', 'rfm1m'].map((id) => {
+      const [ids, dates, amounts] = all.find((c) => c.id === id).args;
+      return [id, { ids: ids.map((r) => r[0]), dates: dates.map((r) => r[0]), amounts: amounts.map((r) => r[0]) }];
+    })),
   }));
   peerMs = JSON.parse(execFileSync('python3', [new URL('./peers.py', import.meta.url).pathname, peerInput],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
@@ -90,6 +94,8 @@ const rows = all.map((c) => ({
   'peer/native': peerMs[c.id] && nativeMs[c.id] ? (peerMs[c.id] / nativeMs[c.id]).toFixed(1) : '',
 }));
 console.log('medians (and minima) over interleaved rounds; peers (medians): forecast730 statsforecast MSTL(AutoETS); ' +
-  'pnl1m pandas (month × line groupby, margins); inventory10k statsforecast CrostonClassic + pandas classification and reorder points');
+  'pnl1m pandas (month × line groupby, margins); inventory10k statsforecast CrostonClassic + pandas classification and reorder points; ' +
+  'bgnbd100k/gg100k lifetimes BetaGeoFitter/GammaGammaFitter fits on the same summaries; clv100k lifetimes summary_data_from_transaction_data + both fits + ' +
+  'customer_lifetime_value(12 months, 1 %, freq D); rfm1m pandas groupby + quintile ranks');
 console.table(rows);
 writeFileSync(new URL('results.json', outDir), JSON.stringify({ nativeMs, wasmMs, nativeMin, wasmMin, peerMs }, null, 2));

@@ -236,6 +236,7 @@ fn bfgs<const N: usize, F: FnMut(&[f64; N], &mut [f64; N]) -> f64>(
     reset(&mut h, 1.0);
     let mut g_new = [0.0; N];
     let mut fresh = true;
+    let mut stalls = 0;
     for _ in 0..max_iter {
         if !fx.is_finite() {
             break;
@@ -316,8 +317,16 @@ fn bfgs<const N: usize, F: FnMut(&[f64; N], &mut [f64; N]) -> f64>(
             }
             fresh = false;
         }
-        if improvement.abs() <= 1e-16 * fx.abs().max(1.0) && gmax < 1e-7 {
-            break;
+        // Stop when the objective no longer moves: at once near a stationary point, or after
+        // five stalled steps (with many customers the gradient's rounding floor can sit above
+        // 1e-7, and the Newton polish that follows finishes the job).
+        if improvement.abs() <= 1e-15 * fx.abs().max(1.0) {
+            stalls += 1;
+            if gmax < 1e-7 || stalls >= 5 {
+                break;
+            }
+        } else {
+            stalls = 0;
         }
     }
     let grad_norm = g.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
