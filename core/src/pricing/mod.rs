@@ -1,5 +1,6 @@
 //! Product pricing (SPEC §2.4): the pricing functions of the registry ([`fns`]:
-//! `AISM.ELASTICITY`, `AISM.OPTIMALPRICE`, `AISM.PRICEINDEX`).
+//! `AISM.ELASTICITY`, `AISM.OPTIMALPRICE`, `AISM.PRICEINDEX`), the pricing report
+//! ([`report`]) and the recognition of pricing tables for auto-detection ([`table`]).
 //!
 //! The algorithms (OLS with standard errors, log-log elasticity with trend and seasonal
 //! controls, optimal prices, price index, price/volume/mix) are those of `aism_ts::pricing`;
@@ -8,6 +9,11 @@
 //! in English and Spanish for reports.
 
 pub mod fns;
+pub mod report;
+pub mod table;
+
+pub use report::{PricingInput, PricingOptions, pricing_report};
+pub use table::{Recognised, input_from_table, recognise};
 
 pub use aism_ts::pricing::{
     Controls, DemandModel, Elasticity, OptimalPrice, PriceIndex, PricingError, PricingWarning,

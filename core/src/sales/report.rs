@@ -157,7 +157,8 @@ pub(crate) fn date(serial: f64, spanish: bool) -> String {
     }
 }
 
-fn month_name(serial: f64, spanish: bool) -> String {
+/// The full month name of a serial: "March" / "marzo".
+pub(crate) fn month_name(serial: f64, spanish: bool) -> String {
     let m = timeline::serial_to_ymd(serial).map_or(1, |(_, m, _)| m);
     let names = if spanish {
         &MONTHS_LONG_ES
