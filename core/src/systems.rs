@@ -5,7 +5,8 @@
 //! Each system says how sure it is that a table is its input (0–100): the P&L recognises
 //! ledgers with an account column, trial balances by month, actual-vs-budget tables and pasted
 //! QuickBooks Online / Xero "Profit and Loss" exports from the raw cells; inventory recognises
-//! SKU × date × quantity tables; customers recognises transaction tables with a customer column;
+//! SKU × date × quantity tables; pricing recognises price × quantity tables; customers recognises
+//! transaction tables with a customer column;
 //! sales takes any table with a date and an amount column. The surest wins; the user can force
 //! a system and name columns in the options.
 
@@ -26,17 +27,20 @@ pub enum System {
     Pnl,
     /// Inventory management (SPEC §2.3).
     Inventory,
+    /// Product pricing (SPEC §2.4).
+    Pricing,
     /// Customer management (SPEC §2.5).
     Customers,
 }
 
 impl System {
-    /// The stable id hosts use (`sales`, `pnl`, `inventory`, `customers`).
+    /// The stable id hosts use (`sales`, `pnl`, `inventory`, `pricing`, `customers`).
     pub fn id(self) -> &'static str {
         match self {
             System::Sales => "sales",
             System::Pnl => "pnl",
             System::Inventory => "inventory",
+            System::Pricing => "pricing",
             System::Customers => "customers",
         }
     }
@@ -73,6 +77,9 @@ pub struct ReportOptions {
     pub period: Option<String>,
     /// P&L: relative materiality threshold of a variance (0.05 = 5 %).
     pub materiality: Option<f64>,
+    /// Pricing: the demand curve of the best price, `"loglog"` (constant elasticity, the default)
+    /// or `"linear"`.
+    pub demand_model: Option<String>,
     /// Customers: months of lifetime value (1–1200).
     pub clv_months: Option<usize>,
     /// Customers: monthly discount rate of the lifetime value, in [0, 1).
@@ -145,6 +152,61 @@ impl Detection {
             .find(|c| c.role == role)
             .map(|c| c.column.as_str())
     }
+}
+
+/// A table a system recognised for auto-detection (inventory, pricing, customers): how sure,
+/// why, and which column plays which role. Each system's `recognise` documents its points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recognised {
+    /// 0–100.
+    pub confidence: u8,
+    /// The columns found, in both languages.
+    pub reason: Text,
+    /// (role, header) pairs.
+    pub columns: Vec<(String, String)>,
+}
+
+impl Recognised {
+    /// The column chosen for `role`, if one was. `#VALUE!` naming `system` when its header is
+    /// not in `table`.
+    pub fn column<'t>(
+        &self,
+        table: &'t Table,
+        role: &str,
+        system: &str,
+    ) -> Result<Option<&'t ingest::Column>, CellError> {
+        match self.columns.iter().find(|(r, _)| r == role) {
+            None => Ok(None),
+            Some((_, header)) => table.column(header).map(Some).ok_or_else(|| {
+                CellError::value(format!(
+                    "{system}: there is no column named \"{header}\" for the {}. Choose one of the table's columns.",
+                    role.replace('_', " ")
+                ))
+            }),
+        }
+    }
+
+    /// The column chosen for `role`; `#VALUE!` saying what `system` `needs` when none was.
+    pub fn required<'t>(
+        &self,
+        table: &'t Table,
+        role: &str,
+        system: &str,
+        needs: &str,
+    ) -> Result<&'t ingest::Column, CellError> {
+        self.column(table, role, system)?.ok_or_else(|| {
+            CellError::value(format!(
+                "{system}: no column was chosen for the {}. The table needs {needs}.",
+                role.replace('_', " ")
+            ))
+        })
+    }
+}
+
+/// Whether a header (lower-cased, `_` and `-` read as spaces) contains one of `words`.
+pub(crate) fn header_has(name: &str, words: &[&str]) -> bool {
+    let n = name.to_lowercase().replace(['_', '-'], " ");
+    words.iter().any(|w| n.contains(w))
 }
 
 /// A report with how its input was read.
@@ -408,6 +470,11 @@ pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen
     {
         consider(rec.confidence, Chosen::Inventory(rec));
     }
+    if wants(System::Pricing)
+        && let Some(rec) = crate::pricing::recognise(table)
+    {
+        consider(rec.confidence, Chosen::Pricing(rec));
+    }
     if wants(System::Customers)
         && let Some(rec) = crate::customers::recognise(table)
     {
@@ -421,12 +488,15 @@ pub fn detect(grid: &Grid, table: &Table, opts: &ReportOptions) -> Result<Chosen
         (None, Some(System::Inventory)) => Err(CellError::value(
             "This table is not an inventory input. Select a table with an item (SKU) column, a date column and a quantity sold column; on hand, unit cost, lead time and supplier columns are optional.",
         )),
+        (None, Some(System::Pricing)) => Err(CellError::value(
+            "This table is not a pricing input. Select a table with a price column and a quantity (units sold) column; product, date, unit cost and competitor price columns are optional.",
+        )),
         (None, Some(System::Customers)) => Err(CellError::value(
             "This table is not a customer input. Select a table of transactions with a customer column (customer, client, email …), an order date column and an amount column.",
         )),
         (None, _) => Err(sales_error.unwrap_or_else(|| {
             CellError::value(
-                "No system recognises this table. Include a date column and an amount column (sales), an account column (P&L), an item column with quantities (inventory), or a customer column with order dates and amounts (customers).",
+                "No system recognises this table. Include a date column and an amount column (sales), an account column (P&L), an item column with quantities (inventory), price and quantity columns (pricing), or a customer column with order dates and amounts (customers).",
             )
         })),
     }
@@ -440,9 +510,11 @@ pub enum Chosen {
     /// The P&L, with the input shape it recognised.
     Pnl(crate::pnl::Recognised),
     /// Inventory, with its columns.
-    Inventory(crate::inventory::Recognised),
+    Inventory(Recognised),
+    /// Pricing, with its columns.
+    Pricing(Recognised),
     /// Customers, with their columns.
-    Customers(crate::customers::Recognised),
+    Customers(Recognised),
 }
 
 fn analyse(
@@ -467,6 +539,12 @@ fn analyse(
             let input = crate::inventory::input_from_table(&table, &rec)?;
             let report = crate::inventory::inventory_report(&input, &plan_options(opts))?;
             let detection = Detection::of(System::Inventory, &rec.columns, &rec.reason);
+            (detection, report)
+        }
+        Chosen::Pricing(rec) => {
+            let input = crate::pricing::input_from_table(&table, &rec)?;
+            let report = crate::pricing::pricing_report(&input, &pricing_options(opts)?)?;
+            let detection = Detection::of(System::Pricing, &rec.columns, &rec.reason);
             (detection, report)
         }
         Chosen::Customers(rec) => {
@@ -547,6 +625,18 @@ fn pnl_options(opts: &ReportOptions) -> Result<crate::pnl::PnlOptions, CellError
 }
 
 /// The inventory planning options from the report options.
+fn pricing_options(opts: &ReportOptions) -> Result<crate::pricing::PricingOptions, CellError> {
+    let mut o = crate::pricing::PricingOptions::default();
+    if let Some(m) = &opts.demand_model {
+        o.demand_model = crate::pricing::fns::demand_model(m).ok_or_else(|| {
+            CellError::value(format!(
+                "The demand model is \"{m}\"; use \"loglog\" (constant elasticity) or \"linear\"."
+            ))
+        })?;
+    }
+    Ok(o)
+}
+
 fn customers_options(
     opts: &ReportOptions,
 ) -> Result<crate::customers::CustomersOptions, CellError> {
@@ -881,6 +971,53 @@ mod tests {
         };
         let e = run_report(&Grid::from_rows(sales), None, &forced).unwrap_err();
         assert!(e.message.contains("customer column"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_price_and_units_table_goes_to_pricing_with_its_options() {
+        let mut rows = vec![vec![
+            Cell::text("Month"),
+            Cell::text("Product"),
+            Cell::text("Unit price"),
+            Cell::text("Units sold"),
+            Cell::text("Unit cost"),
+        ]];
+        for m in 0..24usize {
+            for (k, prod) in ["Espresso", "Latte"].iter().enumerate() {
+                let p = 3.0 + k as f64 + 0.1 * ((m * 7 + k) % 10) as f64;
+                rows.push(vec![
+                    Cell::text(format!("{}-{:02}-01", 2023 + m / 12, 1 + m % 12)),
+                    Cell::text(*prod),
+                    Cell::Number(p),
+                    Cell::Number((1000.0 * p.powf(-1.5 - k as f64)).round()),
+                    Cell::Number(1.0 + k as f64),
+                ]);
+            }
+        }
+        let g = Grid::from_rows(rows);
+        let a = run_report(&g, None, &ReportOptions::default()).unwrap();
+        assert_eq!(
+            a.detection.system,
+            System::Pricing,
+            "{}",
+            a.detection.reason.en
+        );
+        assert_eq!(a.detection.column("price"), Some("Unit price"));
+        assert_eq!(a.report.system, "pricing");
+        let opts: ReportOptions =
+            serde_json::from_value(serde_json::json!({"demandModel": "linear"})).unwrap();
+        assert_eq!(
+            run_report(&g, None, &opts).unwrap().report.system,
+            "pricing"
+        );
+        let opts: ReportOptions =
+            serde_json::from_value(serde_json::json!({"demandModel": "cubic"})).unwrap();
+        assert!(
+            run_report(&g, None, &opts)
+                .unwrap_err()
+                .message
+                .contains("loglog")
+        );
     }
 
     #[test]

@@ -118,6 +118,28 @@ export function customersCsv() {
   return rows.join('\n') + '\n';
 }
 
+/**
+ * Monthly price and units of 6 products over two years, with unit cost and a competitor's price:
+ * units follow q = A·p^e (e from −2.5 to −0.4) with ±5 % noise, so the report has elastic and
+ * inelastic products, best prices and a price/volume/mix bridge.
+ */
+export function pricingCsv() {
+  let seed = 23;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = ['Month,Product,Unit price,Units sold,Unit cost,Competitor price'];
+  const products = [['Espresso', 3, -2.5, 1.1], ['Latte', 4, -1.8, 1.5], ['Beans 1kg', 18, -1.2, 9],
+    ['Mug', 9, -0.6, 3], ['Filter papers', 2.5, -0.4, 0.8], ['Grinder', 60, -2.0, 35]];
+  for (let m = 0; m < 24; m++) {
+    const month = `${2023 + Math.floor(m / 12)}-${String(1 + (m % 12)).padStart(2, '0')}-01`;
+    for (const [name, base, e, cost] of products) {
+      const price = +(base * (0.85 + 0.3 * rnd())).toFixed(2);
+      const units = Math.round(1000 * (price / base) ** e * (0.95 + 0.1 * rnd()));
+      rows.push([month, name, price, units, cost, +(base * (0.95 + 0.15 * rnd())).toFixed(2)].join(','));
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
 async function runIn(page, how) {
   await page.goto(`${server.base}/index.html`);
   await page.waitForFunction(() => typeof Office !== 'undefined', null, { timeout: 10_000 });
@@ -209,5 +231,21 @@ test('Customers: an uploaded CSV of orders is recognised and reported (RFM, CLV,
   assert.match(await page.locator('[data-testid="detection"]').textContent(), /Customer management/);
   await checkAgainstNative(page, native);
   await page.locator('#report').screenshot({ path: outPath('customers-report.png') });
+  assertClean();
+});
+
+test('Pricing: an uploaded CSV of prices and units is recognised and reported (elasticity, best prices, margins, PVM)', async () => {
+  const path = tempFile('pricing.csv', pricingCsv());
+  made.push(path);
+  const native = await nativeReport(path);
+  assert.equal(native.detection?.system, 'pricing', JSON.stringify(native).slice(0, 400));
+  const keys = native.report.tables.map((t) => t.key);
+  for (const k of ['elasticity', 'best_prices', 'margins', 'competitors', 'pvm']) assert.ok(keys.includes(k), `table ${k} in ${keys}`);
+
+  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  await runIn(page, () => upload(page, path));
+  assert.match(await page.locator('[data-testid="detection"]').textContent(), /Product pricing/);
+  await checkAgainstNative(page, native);
+  await page.locator('#report').screenshot({ path: outPath('pricing-report.png') });
   assertClean();
 });

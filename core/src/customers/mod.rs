@@ -15,18 +15,8 @@ pub use report::{CustomersInput, CustomersOptions, customers_report};
 use crate::cells::CellError;
 use crate::ingest::{self, ColumnKind};
 use crate::report::Text;
-
-/// A transaction table recognised for auto-detection: how sure, why, and which column plays
-/// which role.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recognised {
-    /// 0–100: customer 40, amount 20 (10 when no header names an amount), date 15.
-    pub confidence: u8,
-    /// The columns found, in both languages.
-    pub reason: Text,
-    /// (role, header) pairs; roles "customer", "date", "amount".
-    pub columns: Vec<(String, String)>,
-}
+pub use crate::systems::Recognised;
+use crate::systems::header_has as matches;
 
 const CUSTOMER_WORDS: &[&str] = &[
     "customer",
@@ -46,13 +36,10 @@ const AMOUNT_WORDS: &[&str] = &[
 ];
 const DATE_WORDS: &[&str] = &["order", "purchase", "date", "pedido", "compra", "fecha"];
 
-fn matches(name: &str, words: &[&str]) -> bool {
-    let n = name.to_lowercase().replace(['_', '-'], " ");
-    words.iter().any(|w| n.contains(w))
-}
-
 /// Recognises a transaction table: a column whose header names the customer (customer, client,
 /// email, cliente …), a date column and a numeric amount column; `None` otherwise.
+/// Confidence: customer 40 + date 15 + amount 20 (10 when no header names an amount); roles
+/// "customer", "date", "amount".
 pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
     let customer = table.columns.iter().find(|c| {
         matches!(c.kind, ColumnKind::Text | ColumnKind::Number) && matches(&c.name, CUSTOMER_WORDS)
@@ -108,22 +95,13 @@ pub fn input_from_table(
     table: &ingest::Table,
     recognised: &Recognised,
 ) -> Result<CustomersInput, CellError> {
-    let col = |role: &str| -> Result<&ingest::Column, CellError> {
-        let header = recognised
-            .columns
-            .iter()
-            .find(|(r, _)| r == role)
-            .map(|(_, h)| h.as_str())
-            .ok_or_else(|| {
-                CellError::value(format!(
-                    "Customers: no column was chosen for the {role}. The table needs customer, date and amount columns."
-                ))
-            })?;
-        table.column(header).ok_or_else(|| {
-            CellError::value(format!(
-                "Customers: there is no column named \"{header}\" for the {role}. Choose one of the table's columns."
-            ))
-        })
+    let col = |role: &str| {
+        recognised.required(
+            table,
+            role,
+            "Customers",
+            "customer, date and amount columns",
+        )
     };
     Ok(CustomersInput {
         customer: col("customer")?

@@ -13,20 +13,8 @@ pub use report::inventory_report;
 use crate::cells::CellError;
 use crate::ingest::{self, ColumnKind};
 use crate::report::Text;
-
-/// An inventory table recognised for auto-detection: how sure, why, and which column plays
-/// which role.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recognised {
-    /// 0–100: SKU 20, date 15, demand 20 (with a matching header; less when guessed), on hand
-    /// 20, lead time 15, unit cost 5, supplier 5.
-    pub confidence: u8,
-    /// The columns found, in both languages.
-    pub reason: Text,
-    /// (role, header) pairs; roles "sku", "date", "demand", "on_hand", "unit_cost",
-    /// "lead_time", "supplier".
-    pub columns: Vec<(String, String)>,
-}
+pub use crate::systems::Recognised;
+use crate::systems::header_has as matches;
 
 const SKU_WORDS: &[&str] = &[
     "sku",
@@ -74,18 +62,10 @@ const DATE_WORDS: &[&str] = &[
     "date", "day", "week", "month", "fecha", "día", "dia", "semana", "mes",
 ];
 
-/// Header in lower case with `_` and `-` as spaces.
-fn norm(name: &str) -> String {
-    name.to_lowercase().replace(['_', '-'], " ")
-}
-
-fn matches(name: &str, words: &[&str]) -> bool {
-    let n = norm(name);
-    words.iter().any(|w| n.contains(w))
-}
-
 /// Recognises an inventory table from column types and header keywords (English and
-/// Spanish). Needs a SKU column (text, or numbers under a SKU header), a date column and a
+/// Spanish). Confidence: SKU 20, date 15, demand 20 (with a matching header; less when
+/// guessed), on hand 20, lead time 15, unit cost 5, supplier 5; roles "sku", "date",
+/// "demand", "on_hand", "unit_cost", "lead_time", "supplier". Needs a SKU column (text, or numbers under a SKU header), a date column and a
 /// numeric demand column; `None` otherwise.
 pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
     let mut taken: Vec<usize> = Vec::new();
@@ -232,22 +212,9 @@ pub fn input_from_table(
     table: &ingest::Table,
     recognised: &Recognised,
 ) -> Result<InventoryInput, CellError> {
-    let col = |role: &str| -> Result<Option<&ingest::Column>, CellError> {
-        match recognised.columns.iter().find(|(r, _)| r == role) {
-            None => Ok(None),
-            Some((_, header)) => table.column(header).map(Some).ok_or_else(|| {
-                CellError::value(format!(
-                    "Inventory: there is no column named \"{header}\" for the {role}. Choose one of the table's columns."
-                ))
-            }),
-        }
-    };
-    let required = |role: &str| -> Result<&ingest::Column, CellError> {
-        col(role)?.ok_or_else(|| {
-            CellError::value(format!(
-                "Inventory: no column was chosen for the {role}. The table needs SKU, date and quantity columns."
-            ))
-        })
+    let col = |role: &str| recognised.column(table, role, "Inventory");
+    let required = |role: &str| {
+        recognised.required(table, role, "Inventory", "SKU, date and quantity columns")
     };
     let sku = required("sku")?;
     let date = required("date")?;

@@ -65,6 +65,16 @@ pub(crate) fn elasticity(args: &Args) -> Result<Grid, CellError> {
     ]]))
 }
 
+/// The demand model named by `text` (case and surrounding spaces ignored): "loglog" (also
+/// "log-log", "log", "constant") or "linear" ("lineal").
+pub fn demand_model(text: &str) -> Option<DemandModel> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "loglog" | "log-log" | "log" | "constant" => Some(DemandModel::LogLog),
+        "linear" | "lineal" => Some(DemandModel::Linear),
+        _ => None,
+    }
+}
+
 /// `AISM.OPTIMALPRICE(prices, quantities, unit_cost, [model="loglog"])`: the profit-maximising
 /// price, clamped to the observed prices.
 pub(crate) fn optimal_price(args: &Args) -> Result<Grid, CellError> {
@@ -76,15 +86,11 @@ pub(crate) fn optimal_price(args: &Args) -> Result<Grid, CellError> {
         )));
     }
     let text = args.text_or(3, "loglog")?;
-    let model = match text.as_str() {
-        "loglog" | "log-log" | "log" | "constant" => DemandModel::LogLog,
-        "linear" | "lineal" => DemandModel::Linear,
-        _ => {
-            return Err(CellError::value(format!(
-                "{f}: 'model' is \"{text}\", which is not \"loglog\" or \"linear\". Change it."
-            )));
-        }
-    };
+    let model = demand_model(&text).ok_or_else(|| {
+        CellError::value(format!(
+            "{f}: 'model' is \"{text}\", which is not \"loglog\" or \"linear\". Change it."
+        ))
+    })?;
     let (p, q) = pairs(args)?;
     let r = pricing::optimal_price(&p, &q, cost, model).map_err(|e| pricing_error(&f, e))?;
     Ok(Grid::scalar(Cell::number(r.price)))

@@ -13,19 +13,8 @@ use crate::cells::CellError;
 use crate::ingest::{self, ColumnKind};
 use crate::report::Text;
 
-/// A pricing table recognised for auto-detection: how sure, why, and which column plays which
-/// role.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recognised {
-    /// 0–100: price 30, quantity 25, product 10 (5 when guessed), date 5, unit cost 10,
-    /// competitor price 10; at most 70 when the table also has a stock column.
-    pub confidence: u8,
-    /// The columns found, in both languages.
-    pub reason: Text,
-    /// (role, header) pairs; roles "price", "quantity", "product", "date", "unit_cost",
-    /// "competitor_price".
-    pub columns: Vec<(String, String)>,
-}
+pub use crate::systems::Recognised;
+use crate::systems::header_has as matches;
 
 const PRICE_WORDS: &[&str] = &["price", "precio", "pvp", "p.v.p", "tarifa"];
 /// Headers that name a total (revenue), not a unit price.
@@ -72,18 +61,11 @@ const STOCK_WORDS: &[&str] = &[
 /// Most confidence when the table has a stock column.
 const STOCK_CAP: u32 = 70;
 
-/// Header in lower case with `_` and `-` as spaces.
-fn norm(name: &str) -> String {
-    name.to_lowercase().replace(['_', '-'], " ")
-}
-
-fn matches(name: &str, words: &[&str]) -> bool {
-    let n = norm(name);
-    words.iter().any(|w| n.contains(w))
-}
-
 /// Recognises a pricing table from column types and header keywords (English and Spanish).
-/// Needs a numeric price column and a numeric quantity column; `None` otherwise.
+/// Needs a numeric price column and a numeric quantity column; `None` otherwise. Confidence:
+/// price 30, quantity 25, product 10 (5 when guessed), date 5, unit cost 10, competitor price
+/// 10; at most 70 when the table also has a stock column. Roles "price", "quantity",
+/// "product", "date", "unit_cost", "competitor_price".
 pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
     let mut taken: Vec<usize> = Vec::new();
     let mut confidence = 0u32;
@@ -237,35 +219,19 @@ pub fn input_from_table(
     table: &ingest::Table,
     recognised: &Recognised,
 ) -> Result<PricingInput, CellError> {
-    let col = |role: &str| -> Result<Option<&ingest::Column>, CellError> {
-        match recognised.columns.iter().find(|(r, _)| r == role) {
-            None => Ok(None),
-            Some((_, header)) => table.column(header).map(Some).ok_or_else(|| {
-                CellError::value(format!(
-                    "Pricing: there is no column named \"{header}\" for the {}. Choose one of the table's columns.",
-                    role.replace('_', " ")
-                ))
-            }),
-        }
-    };
-    let required = |role: &str| -> Result<&ingest::Column, CellError> {
-        col(role)?.ok_or_else(|| {
-            CellError::value(format!(
-                "Pricing: no column was chosen for the {role}. The table needs price and quantity (units sold) columns."
-            ))
-        })
-    };
-    let text = |v: &ingest::Value| match v {
-        ingest::Value::Text(s) => s.clone(),
-        ingest::Value::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
-        ingest::Value::Number(x) => format!("{x}"),
-        ingest::Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        _ => String::new(),
+    let col = |role: &str| recognised.column(table, role, "Pricing");
+    let required = |role: &str| {
+        recognised.required(
+            table,
+            role,
+            "Pricing",
+            "price and quantity (units sold) columns",
+        )
     };
     let price = required("price")?;
     let quantity = required("quantity")?;
     Ok(PricingInput {
-        product: col("product")?.map(|c| c.values.iter().map(text).collect()),
+        product: col("product")?.map(|c| c.values.iter().map(ingest::Value::id_text).collect()),
         date: col("date")?.map(|c| {
             c.values
                 .iter()

@@ -172,6 +172,7 @@ export const SYSTEM_NAMES: Readonly<Record<string, Text>> = {
   sales: { en: 'Daily sales monitoring', es: 'Seguimiento de ventas diarias' },
   pnl: { en: 'Monthly P&L analysis', es: 'Análisis mensual de resultados' },
   inventory: { en: 'Inventory management', es: 'Gestión de inventario' },
+  pricing: { en: 'Product pricing', es: 'Precios de productos' },
   customers: { en: 'Customer management', es: 'Gestión de clientes' },
 };
 
