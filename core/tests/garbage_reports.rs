@@ -42,6 +42,14 @@ const WORDS: &[&str] = &[
     "Lead time",
     "Supplier",
     "Proveedor",
+    "Customer",
+    "Cliente",
+    "Order date",
+    "Order total",
+    "Unit price",
+    "Precio",
+    "Competitor price",
+    "Product",
     "Actual",
     "Budget",
     "Presupuesto",
@@ -106,10 +114,58 @@ fn random_table(r: &mut Lcg) -> Grid {
     Grid::from_rows(rows)
 }
 
-/// A valid ledger, trial balance or inventory table, to be mutated.
+/// A valid ledger, trial balance, inventory, pricing or transaction table, to be mutated.
 fn valid_table(r: &mut Lcg) -> Grid {
     let mut rows = Vec::new();
-    match r.below(3) {
+    match r.below(5) {
+        3 => {
+            rows.push(
+                [
+                    "Month",
+                    "Product",
+                    "Unit price",
+                    "Units sold",
+                    "Unit cost",
+                    "Competitor price",
+                ]
+                .map(Cell::text)
+                .to_vec(),
+            );
+            for m in 0..24 {
+                for k in 0..3 {
+                    let p = 2.0 + k as f64 + r.unit();
+                    rows.push(vec![
+                        Cell::Number(45292.0 + 30.5 * m as f64),
+                        Cell::Text(format!("P{k}")),
+                        Cell::Number(p),
+                        Cell::Number((500.0 * p.powf(-1.0 - k as f64)).round()),
+                        Cell::Number(1.0 + k as f64),
+                        Cell::Number(p * (0.9 + 0.2 * r.unit())),
+                    ]);
+                }
+            }
+        }
+        4 => {
+            rows.push(
+                ["Order date", "Customer", "Order total"]
+                    .map(Cell::text)
+                    .to_vec(),
+            );
+            for c in 0..40 {
+                let mut day = r.below(200) as f64;
+                while day < 400.0 {
+                    rows.push(vec![
+                        Cell::Number(45000.0 + day),
+                        Cell::Text(format!("C{c}")),
+                        Cell::Number(10.0 + 90.0 * r.unit()),
+                    ]);
+                    if r.below(4) == 0 {
+                        break;
+                    }
+                    day += 1.0 + r.below(60) as f64;
+                }
+            }
+        }
         0 => {
             rows.push(vec![
                 Cell::text("Date"),
@@ -219,6 +275,8 @@ fn arbitrary_tables_never_panic_in_any_system() {
         Some(System::Sales),
         Some(System::Pnl),
         Some(System::Inventory),
+        Some(System::Pricing),
+        Some(System::Customers),
     ];
     let mut r = Lcg(11);
     for i in 0..1200 {

@@ -51,7 +51,9 @@ impl Bytes<'_> {
                 let h = (self.byte() as usize) % 64;
                 let w = 1 + (self.byte() as usize) % 3;
                 Some(Grid::from_rows(
-                    (0..h).map(|_| (0..w).map(|_| self.cell()).collect()).collect(),
+                    (0..h)
+                        .map(|_| (0..w).map(|_| self.cell()).collect())
+                        .collect(),
                 ))
             }
         }

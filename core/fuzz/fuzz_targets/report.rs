@@ -8,16 +8,51 @@ use aism_core::{Cell, ErrorKind, Grid};
 use libfuzzer_sys::fuzz_target;
 
 const WORDS: &[&str] = &[
-    "Date", "Account", "Amount", "SKU", "Units sold", "On hand", "Unit cost", "Lead time", "Supplier",
-    "Actual", "Budget", "Profit and Loss", "Total Income", "Gross Profit", "Net Income", "Cost of Sales",
-    "Net Profit", "Jan 2024", "Feb-24", "Total", "4000 Sales", "6100 Rent", "Ventas", "(12.50)", "",
+    "Date",
+    "Account",
+    "Amount",
+    "SKU",
+    "Units sold",
+    "On hand",
+    "Unit cost",
+    "Lead time",
+    "Supplier",
+    "Actual",
+    "Budget",
+    "Profit and Loss",
+    "Total Income",
+    "Gross Profit",
+    "Net Income",
+    "Cost of Sales",
+    "Net Profit",
+    "Jan 2024",
+    "Feb-24",
+    "Total",
+    "4000 Sales",
+    "6100 Rent",
+    "Ventas",
+    "(12.50)",
+    "",
+    "Customer",
+    "Cliente",
+    "Order total",
+    "Unit price",
+    "Precio",
+    "Competitor price",
+    "Product",
 ];
 
 fuzz_target!(|data: &[u8]| {
     let mut it = data.iter().copied();
     let mut byte = move || it.next().unwrap_or(0);
-    let system = [None, Some(System::Sales), Some(System::Pnl), Some(System::Inventory)]
-        [(byte() % 4) as usize];
+    let system = [
+        None,
+        Some(System::Sales),
+        Some(System::Pnl),
+        Some(System::Inventory),
+        Some(System::Pricing),
+        Some(System::Customers),
+    ][(byte() % 6) as usize];
     let w = 1 + (byte() % 6) as usize;
     let h = (byte() % 64) as usize;
     let rows = (0..h)
