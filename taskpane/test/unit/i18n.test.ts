@@ -30,7 +30,10 @@ describe('language', () => {
     expect(tr({ en: 'Only English', es: '' }, 'es')).toBe('Only English');
     expect(systemName('sales', 'es')).toBe('Seguimiento de ventas diarias');
     expect(systemName('pnl', 'en')).toBe('Monthly P&L analysis');
-    expect(systemName('customers', 'en')).toBe('customers');
+    expect(systemName('customers', 'es')).toBe('Gestión de clientes');
+    expect(systemName('pricing', 'en')).toBe('Product pricing');
+    // An id the pane does not know yet is shown as it is.
+    expect(systemName('webinars', 'en')).toBe('webinars');
   });
 });
 
