@@ -56,6 +56,19 @@ pub struct Kpi {
     pub change: Option<f64>,
 }
 
+impl Kpi {
+    /// A KPI without a comparison; a value that is not finite is shown as missing.
+    pub fn new(key: &str, en: &str, es: &str, value: Option<f64>, format: Format) -> Kpi {
+        Kpi {
+            key: key.to_string(),
+            label: Text::new(en, es),
+            value: value.filter(|v| v.is_finite()),
+            format,
+            change: None,
+        }
+    }
+}
+
 /// A table cell of a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -176,6 +189,30 @@ pub struct Finding {
     pub text: Text,
     /// The numbers it cites, by name.
     pub numbers: Vec<(String, f64)>,
+}
+
+impl Finding {
+    /// A finding without cited numbers.
+    pub fn new(key: &str, severity: Severity, score: f64, text: Text) -> Finding {
+        Finding {
+            key: key.to_string(),
+            severity,
+            score,
+            text,
+            numbers: Vec::new(),
+        }
+    }
+}
+
+/// A finding from its English and Spanish sentences (the form the reports build).
+pub(crate) fn finding(
+    key: &str,
+    severity: Severity,
+    score: f64,
+    en: impl Into<String>,
+    es: impl Into<String>,
+) -> Finding {
+    Finding::new(key, severity, score, Text::new(en, es))
 }
 
 /// A whole report of one system.

@@ -167,6 +167,31 @@ pub struct Recognised {
 }
 
 impl Recognised {
+    /// A recognition whose reason lists the columns: "Inventory management: SKU in \"Item\", …"
+    /// from the system's name and each role's name, in English and Spanish.
+    pub fn listing(
+        system: (&str, &str),
+        confidence: u32,
+        columns: Vec<(String, String)>,
+        role_en: impl Fn(&str) -> &'static str,
+        role_es: impl Fn(&str) -> &'static str,
+    ) -> Recognised {
+        let list = |f: &dyn Fn(&str) -> &'static str, word: &str| {
+            columns
+                .iter()
+                .map(|(r, h)| format!("{} {word} \"{h}\"", f(r)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let en = format!("{}: {}.", system.0, list(&role_en, "in"));
+        let es = format!("{}: {}.", system.1, list(&role_es, "en"));
+        Recognised {
+            confidence: confidence.min(100) as u8,
+            reason: Text::new(en, es),
+            columns,
+        }
+    }
+
     /// The column chosen for `role`, if one was. `#VALUE!` naming `system` when its header is
     /// not in `table`.
     pub fn column<'t>(

@@ -28,7 +28,8 @@ pub struct Transactions {
     pub day: Vec<i64>,
     /// Amount of each transaction (0 when the input has no amounts).
     pub amount: Vec<f64>,
-    index: std::collections::HashMap<String, u32>,
+    /// Customer number by id (foldhash with a fixed seed: fast on short ids, deterministic).
+    index: std::collections::HashMap<String, u32, foldhash::fast::FixedState>,
 }
 
 /// One customer's history up to the as-of day.
@@ -62,6 +63,17 @@ impl Summary {
     pub fn age(&self, as_of: i64) -> f64 {
         (as_of - self.first) as f64
     }
+}
+
+/// One customer's order count, spend and last purchase up to the as-of day (what RFM needs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Totals {
+    /// Day of the last purchase.
+    pub last: i64,
+    /// Number of transactions (rows).
+    pub orders: u32,
+    /// Sum of the amounts.
+    pub total: f64,
 }
 
 impl Transactions {
@@ -107,6 +119,26 @@ impl Transactions {
     /// The last transaction day.
     pub fn last_day(&self) -> Option<i64> {
         self.day.iter().copied().max()
+    }
+
+    /// Per customer (indexed like `names`), the totals of the transactions on or before
+    /// `as_of`, in one pass; `None` for customers whose first purchase is later.
+    pub fn totals(&self, as_of: i64) -> Vec<Option<Totals>> {
+        let mut out: Vec<Option<Totals>> = vec![None; self.names.len()];
+        for ((c, day), amount) in self.customer.iter().zip(&self.day).zip(&self.amount) {
+            if *day > as_of {
+                continue;
+            }
+            let t = out[*c as usize].get_or_insert(Totals {
+                last: *day,
+                orders: 0,
+                total: 0.0,
+            });
+            t.last = t.last.max(*day);
+            t.orders += 1;
+            t.total += amount;
+        }
+        out
     }
 
     /// Per customer (indexed like `names`), the summary of the transactions on or before

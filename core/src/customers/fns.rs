@@ -202,7 +202,7 @@ fn summaries(tx: &Transactions, as_of: i64) -> Vec<(usize, Summary)> {
 pub(crate) fn rfm_fn(args: &Args) -> Result<Grid, CellError> {
     let tx = transactions(args, Some(2))?;
     let as_of = as_of(args, 3, &tx)?;
-    let rows = rfm(&tx.summarise(as_of), as_of);
+    let rows = rfm(&tx.totals(as_of), as_of);
     let mut out = Vec::with_capacity(rows.len() + 1);
     out.push(
         [

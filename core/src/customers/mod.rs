@@ -14,7 +14,6 @@ pub use report::{CustomersInput, CustomersOptions, customers_report};
 
 use crate::cells::CellError;
 use crate::ingest::{self, ColumnKind};
-use crate::report::Text;
 pub use crate::systems::Recognised;
 use crate::systems::header_has as matches;
 
@@ -72,19 +71,21 @@ pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
         ("date".to_string(), date.name.clone()),
         ("amount".to_string(), amount.name.clone()),
     ];
-    let en = format!(
-        "Customer management: customers in \"{}\", order dates in \"{}\", amounts in \"{}\".",
-        customer.name, date.name, amount.name
-    );
-    let es = format!(
-        "Gestión de clientes: clientes en \"{}\", fechas de pedido en \"{}\", importes en \"{}\".",
-        customer.name, date.name, amount.name
-    );
-    Some(Recognised {
-        confidence: 55 + points,
-        reason: Text::new(en, es),
+    Some(Recognised::listing(
+        ("Customer management", "Gestión de clientes"),
+        55 + points,
         columns,
-    })
+        |r| match r {
+            "customer" => "customers",
+            "date" => "order dates",
+            _ => "amounts",
+        },
+        |r| match r {
+            "customer" => "clientes",
+            "date" => "fechas de pedido",
+            _ => "importes",
+        },
+    ))
 }
 
 /// Builds the report input from a recognised table. Numeric customer ids are written without

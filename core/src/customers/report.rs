@@ -15,7 +15,7 @@ use super::rfm::{Rfm, Segment, rfm};
 use crate::cells::CellError;
 use crate::report::{
     Chart, ChartKind, Finding, Format, Kpi, Report, Series, SeriesRole, Severity, Table, Text,
-    Value,
+    Value, finding,
 };
 use crate::sales::report::{amount, num, pct_abs};
 use aism_ts::learn::{self, Logistic, Scaler, SplitMix64};
@@ -59,26 +59,6 @@ const SEED: u64 = 20_261_125;
 const HOLD_OUT: f64 = 0.25;
 /// Longest churn window in days (a customer with no purchase in it has churned).
 const CHURN_WINDOW: i64 = 90;
-
-fn kpi(key: &str, en: &str, es: &str, value: Option<f64>, format: Format) -> Kpi {
-    Kpi {
-        key: key.to_string(),
-        label: Text::new(en, es),
-        value,
-        format,
-        change: None,
-    }
-}
-
-fn finding(key: &str, severity: Severity, score: f64, en: String, es: String) -> Finding {
-    Finding {
-        key: key.to_string(),
-        severity,
-        score,
-        text: Text::new(en, es),
-        numbers: Vec::new(),
-    }
-}
 
 fn pct(x: f64, spanish: bool) -> String {
     pct_abs(x, spanish)
@@ -363,7 +343,7 @@ pub fn customers_report(
     let first_day = tx.day.iter().copied().min().unwrap_or(0);
     let as_of = tx.last_day().unwrap_or(first_day);
     let now = tx.summarise(as_of);
-    let rows = rfm(&now, as_of);
+    let rows = rfm(&tx.totals(as_of), as_of);
     let mut notes = Vec::new();
     if skipped > 0 {
         notes.push(Text::new(
@@ -478,35 +458,35 @@ fn build(p: Parts) -> Report {
     let likely_lost = clv.map(|t| t.rows.iter().filter(|r| r.p_alive < 0.5).count());
     let total_clv = clv.map(|t| t.rows.iter().map(|r| r.clv).sum::<f64>());
     let mut kpis = vec![
-        kpi(
+        Kpi::new(
             "customers",
             "Customers",
             "Clientes",
             Some(customers as f64),
             Format::Integer,
         ),
-        kpi(
+        Kpi::new(
             "revenue",
             "Revenue",
             "Ingresos",
             Some(revenue),
             Format::Currency,
         ),
-        kpi(
+        Kpi::new(
             "avg_order_value",
             "Average order value",
             "Ticket medio",
             (orders > 0.0).then(|| revenue / orders),
             Format::Currency,
         ),
-        kpi(
+        Kpi::new(
             "repeat_rate",
             "Repeat customers",
             "Clientes recurrentes",
             Some(repeat_rate),
             Format::Percent,
         ),
-        kpi(
+        Kpi::new(
             "active_90d",
             "Bought in the last 90 days",
             "Compraron en los últimos 90 días",
@@ -514,21 +494,21 @@ fn build(p: Parts) -> Report {
             Format::Percent,
         ),
     ];
-    kpis.push(kpi(
+    kpis.push(Kpi::new(
         "expected_value",
         &format!("Expected value, next {months} months"),
         &format!("Valor esperado, próximos {months} meses"),
         total_clv,
         Format::Currency,
     ));
-    kpis.push(kpi(
+    kpis.push(Kpi::new(
         "likely_lost",
         "Customers likely lost (P(alive) < 50 %)",
         "Clientes probablemente perdidos (P(activo) < 50 %)",
         likely_lost.map(|v| v as f64),
         Format::Integer,
     ));
-    kpis.push(kpi(
+    kpis.push(Kpi::new(
         "churn_auc",
         "Churn model AUC (hold-out)",
         "AUC del modelo de abandono (validación)",

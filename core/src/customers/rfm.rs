@@ -1,7 +1,7 @@
 //! RFM analysis: recency, frequency and monetary value per customer, quintile scores 1–5 and the
 //! named segments of the common R × FM map (Champions, Loyal customers, Potential loyalists …).
 
-use super::data::Summary;
+use super::data::Totals;
 
 /// Quintile scores 1–5 of `values`: a value's score is 1 + ⌊5 · (share of values ranked below
 /// it)⌋, so equal values share a score and the best fifth scores 5. With `higher_is_better`
@@ -184,9 +184,9 @@ pub struct Rfm {
     pub segment: Segment,
 }
 
-/// RFM rows of the customers that have a summary, in customer order.
-pub fn rfm(summaries: &[Option<Summary>], as_of: i64) -> Vec<Rfm> {
-    let rows: Vec<(usize, Summary)> = summaries
+/// RFM rows of the customers that have totals, in customer order.
+pub fn rfm(totals: &[Option<Totals>], as_of: i64) -> Vec<Rfm> {
+    let rows: Vec<(usize, Totals)> = totals
         .iter()
         .enumerate()
         .filter_map(|(i, s)| s.map(|s| (i, s)))

@@ -12,7 +12,6 @@ pub use report::inventory_report;
 
 use crate::cells::CellError;
 use crate::ingest::{self, ColumnKind};
-use crate::report::Text;
 pub use crate::systems::Recognised;
 use crate::systems::header_has as matches;
 
@@ -187,20 +186,13 @@ pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
         "lead_time" => "plazo de entrega (días)",
         _ => "proveedor",
     };
-    let list = |f: &dyn Fn(&str) -> &'static str, word: &str| {
-        columns
-            .iter()
-            .map(|(r, h)| format!("{} {word} \"{h}\"", f(r)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let en = format!("Inventory management: {}.", list(&role_en, "in"));
-    let es = format!("Gestión de inventario: {}.", list(&role_es, "en"));
-    Some(Recognised {
-        confidence: confidence.min(100) as u8,
-        reason: Text::new(en, es),
+    Some(Recognised::listing(
+        ("Inventory management", "Gestión de inventario"),
+        confidence,
         columns,
-    })
+        role_en,
+        role_es,
+    ))
 }
 
 /// Builds the planning input from a recognised table. SKU numbers are written without
@@ -402,7 +394,7 @@ mod tests {
         // A recognition naming a missing column is #VALUE!.
         let bad = Recognised {
             confidence: 50,
-            reason: Text::new("", ""),
+            reason: crate::report::Text::new("", ""),
             columns: vec![("sku".into(), "Nope".into())],
         };
         let (table, _) =

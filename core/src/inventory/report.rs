@@ -13,8 +13,8 @@ use super::InventoryInput;
 use super::plan::{Alert, Plan, PlanOptions, SkuPlan, plan};
 use crate::cells::CellError;
 use crate::report::{
-    Chart, ChartKind, Finding, Format, Kpi, Report, Series, SeriesRole, Severity, Table, Text,
-    Value,
+    Chart, ChartKind, Format, Kpi, Report, Series, SeriesRole, Severity, Table, Text, Value,
+    finding,
 };
 use crate::sales::report::{amount, date, num, pct_abs};
 use aism_ts::intermittent::DemandClass;
@@ -22,26 +22,6 @@ use aism_ts::inventory::{AbcClass, XyzClass};
 
 /// Most SKUs named in one finding.
 const MAX_NAMED: usize = 5;
-
-fn kpi(key: &str, en: &str, es: &str, value: Option<f64>, format: Format) -> Kpi {
-    Kpi {
-        key: key.to_string(),
-        label: Text::new(en, es),
-        value,
-        format,
-        change: None,
-    }
-}
-
-fn finding(key: &str, severity: Severity, score: f64, en: String, es: String) -> Finding {
-    Finding {
-        key: key.to_string(),
-        severity,
-        score,
-        text: Text::new(en, es),
-        numbers: Vec::new(),
-    }
-}
 
 fn class_name(c: Option<DemandClass>, spanish: bool) -> &'static str {
     match (c, spanish) {
@@ -157,36 +137,36 @@ pub fn build(p: &Plan, opts: &PlanOptions) -> Report {
         .count();
 
     let kpis = vec![
-        kpi("skus", "SKUs", "SKU", Some(n as f64), Format::Integer),
-        kpi(
+        Kpi::new("skus", "SKUs", "SKU", Some(n as f64), Format::Integer),
+        Kpi::new(
             "reorder_now",
             "SKUs to reorder now",
             "SKU a pedir ya",
             has_on_hand.then_some(due_now.len() as f64),
             Format::Integer,
         ),
-        kpi(
+        Kpi::new(
             "stock_outs",
             "Stock-out risks",
             "Riesgos de rotura",
             has_on_hand.then_some(stock_outs.len() as f64),
             Format::Integer,
         ),
-        kpi(
+        Kpi::new(
             "overstock_value",
             "Overstock value",
             "Valor del exceso de stock",
             (has_on_hand && has_cost).then_some(overstock_value),
             Format::Currency,
         ),
-        kpi(
+        Kpi::new(
             "inventory_value",
             "Inventory value",
             "Valor del inventario",
             (has_on_hand && has_cost).then_some(inventory_value),
             Format::Currency,
         ),
-        kpi(
+        Kpi::new(
             "intermittent_share",
             "Intermittent or lumpy demand",
             "Demanda intermitente o irregular",

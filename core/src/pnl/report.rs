@@ -16,7 +16,7 @@ use super::variance::{
 use crate::cells::{CellError, Grid};
 use crate::report::{
     Chart, ChartKind, Finding, Format, Kpi, Report, Series, SeriesRole, Severity, Table, Text,
-    Value,
+    Value, finding,
 };
 
 /// Options of the P&L report.
@@ -74,16 +74,6 @@ fn kpi(
         value,
         format,
         change,
-    }
-}
-
-fn finding(key: &str, severity: Severity, score: f64, en: String, es: String) -> Finding {
-    Finding {
-        key: key.into(),
-        severity,
-        score,
-        text: Text::new(en, es),
-        numbers: Vec::new(),
     }
 }
 

@@ -741,26 +741,6 @@ fn pvm_of(prep: &Prepared) -> Result<PvmResult, Text> {
     })
 }
 
-fn kpi(key: &str, en: &str, es: &str, value: Option<f64>, format: Format) -> Kpi {
-    Kpi {
-        key: key.to_string(),
-        label: Text::new(en, es),
-        value: value.filter(|v| v.is_finite()),
-        format,
-        change: None,
-    }
-}
-
-fn finding(key: &str, severity: Severity, score: f64, text: Text) -> Finding {
-    Finding {
-        key: key.to_string(),
-        severity,
-        score,
-        text,
-        numbers: Vec::new(),
-    }
-}
-
 fn opt_num(x: Option<f64>) -> Value {
     x.filter(|v| v.is_finite())
         .map_or(Value::Null, Value::Number)
@@ -935,42 +915,42 @@ fn build(
     let profit_uplift = (!uplifts.is_empty()).then(|| uplifts.iter().sum::<f64>());
 
     let kpis = vec![
-        kpi(
+        Kpi::new(
             "products",
             "Products",
             "Productos",
             Some(n as f64),
             Format::Integer,
         ),
-        kpi(
+        Kpi::new(
             "revenue",
             "Revenue",
             "Ingresos",
             Some(revenue),
             Format::Currency,
         ),
-        kpi(
+        Kpi::new(
             "median_elasticity",
             "Median price elasticity",
             "Elasticidad precio mediana",
             median_e,
             Format::Number,
         ),
-        kpi(
+        Kpi::new(
             "elastic_products",
             "Price-elastic products",
             "Productos elásticos al precio",
             Some(elastic.len() as f64),
             Format::Integer,
         ),
-        kpi(
+        Kpi::new(
             "avg_margin",
             "Average gross margin",
             "Margen bruto medio",
             avg_margin,
             Format::Percent,
         ),
-        kpi(
+        Kpi::new(
             "profit_uplift",
             "Profit gain per period at the best prices",
             "Ganancia de beneficio por periodo a los mejores precios",
@@ -1005,7 +985,7 @@ fn build(
                 .map(|p| margin_item(p, s))
                 .collect::<Vec<_>>()
         };
-        let mut f = finding(
+        let mut f = Finding::new(
             "negative_margin",
             Severity::Alert,
             8.0 + share(negative.len()),
@@ -1076,7 +1056,7 @@ fn build(
         } else {
             ("lower_price", "Lowering", "Bajar")
         };
-        let mut f = finding(
+        let mut f = Finding::new(
             key,
             Severity::Warning,
             score,
@@ -1107,7 +1087,7 @@ fn build(
         .collect();
     if !thin.is_empty() {
         let items = |s: bool| thin.iter().map(|p| margin_item(p, s)).collect::<Vec<_>>();
-        let mut f = finding(
+        let mut f = Finding::new(
             "thin_margin",
             Severity::Warning,
             5.0 + share(thin.len()),
@@ -1190,7 +1170,7 @@ fn build(
                 ),
             )
         };
-        let mut f = finding(
+        let mut f = Finding::new(
             key,
             Severity::Warning,
             4.0 + share(far.len()),
@@ -1212,7 +1192,7 @@ fn build(
                 })
                 .collect::<Vec<_>>()
         };
-        findings.push(finding(
+        findings.push(Finding::new(
             "wrong_sign",
             Severity::Info,
             3.5,
@@ -1250,7 +1230,7 @@ fn build(
                 })
                 .collect::<Vec<_>>()
         };
-        let mut f = finding(
+        let mut f = Finding::new(
             "unreliable",
             Severity::Info,
             3.0 + share(shaky.len()),
@@ -1287,7 +1267,7 @@ fn build(
         } else {
             ("fell", "bajaron")
         };
-        let mut f = finding(
+        let mut f = Finding::new(
             "pvm_driver",
             Severity::Info,
             2.5,
@@ -1363,7 +1343,7 @@ fn build(
             ));
         }
         let (en, es) = (en.join(" "), es.join(" "));
-        let mut f = finding("elasticity", Severity::Info, 2.0, Text::new(en, es));
+        let mut f = Finding::new("elasticity", Severity::Info, 2.0, Text::new(en, es));
         f.numbers = vec![
             ("elastic".into(), elastic.len() as f64),
             ("inelastic".into(), inelastic.len() as f64),

@@ -11,7 +11,6 @@
 use super::report::PricingInput;
 use crate::cells::CellError;
 use crate::ingest::{self, ColumnKind};
-use crate::report::Text;
 
 pub use crate::systems::Recognised;
 use crate::systems::header_has as matches;
@@ -193,20 +192,13 @@ pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
         "unit_cost" => "coste unitario",
         _ => "precio de la competencia",
     };
-    let describe = |f: &dyn Fn(&str) -> &'static str, word: &str| {
-        columns
-            .iter()
-            .map(|(r, h)| format!("{} {word} \"{h}\"", f(r)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let en = format!("Product pricing: {}.", describe(&role_en, "in"));
-    let es = format!("Precios de productos: {}.", describe(&role_es, "en"));
-    Some(Recognised {
-        confidence: confidence.min(100) as u8,
-        reason: Text::new(en, es),
+    Some(Recognised::listing(
+        ("Product pricing", "Precios de productos"),
+        confidence,
         columns,
-    })
+        role_en,
+        role_es,
+    ))
 }
 
 /// Builds the report input from a recognised table. Product numbers are written without
@@ -490,7 +482,7 @@ mod tests {
         // A recognition naming a missing column, or without a price, is #VALUE!.
         let bad = Recognised {
             confidence: 50,
-            reason: Text::new("", ""),
+            reason: crate::report::Text::new("", ""),
             columns: vec![("price".into(), "Nope".into())],
         };
         let e = input_from_table(&table, &bad).unwrap_err();

@@ -9,7 +9,7 @@
 use crate::cells::CellError;
 use crate::report::{
     Chart, ChartKind, Finding, Format, Kpi, Report, Series, SeriesRole, Severity, Table, Text,
-    Value,
+    Value, finding,
 };
 use crate::sales::detect_fns::ts_error;
 use aism_ts::anomaly::{self, AnomalyOptions};
@@ -391,16 +391,6 @@ fn kpis(k: &SalesKpis) -> Vec<Kpi> {
         ),
         kpi_row("total", "Total", "Total", Some(k.total), Currency, None),
     ]
-}
-
-fn finding(key: &str, severity: Severity, score: f64, en: String, es: String) -> Finding {
-    Finding {
-        key: key.to_string(),
-        severity,
-        score,
-        text: Text::new(en, es),
-        numbers: Vec::new(),
-    }
 }
 
 fn change_score(base: f64, change: f64) -> f64 {
