@@ -1,5 +1,5 @@
 //! Inventory management (SPEC §2.3): the inventory functions of the registry, the planning
-//! engine ([`plan`]), the inventory report ([`report`]) and the recognition of inventory tables
+//! engine ([`plan`](mod@plan)), the inventory report ([`report`]) and the recognition of inventory tables
 //! for auto-detection.
 
 pub mod fns;
@@ -196,7 +196,7 @@ pub fn recognise(table: &ingest::Table) -> Option<Recognised> {
 }
 
 /// Builds the planning input from a recognised table. SKU numbers are written without
-/// decimals (1001, not 1001.0); blank SKUs and quantities are left for [`plan`] to skip.
+/// decimals (1001, not 1001.0); blank SKUs and quantities are left for [`plan()`] to skip.
 ///
 /// Errors: `#VALUE!` when a column of `recognised` is not in the table or a required role
 /// (sku, date, demand) is missing.

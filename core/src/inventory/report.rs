@@ -1,4 +1,4 @@
-//! The inventory report (SPEC §2.3): the [`plan`](super::plan::plan) of every SKU as a
+//! The inventory report (SPEC §2.3): the [`plan`] of every SKU as a
 //! host-neutral [`Report`] in English and Spanish.
 //!
 //! KPIs: SKUs, SKUs to reorder now, stock-outs, overstock value (units above r + EOQ — r when

@@ -444,7 +444,7 @@ pub fn classify_keywords(account: &str) -> Option<PnlLine> {
 }
 
 /// Parses a line name of an account map, English or Spanish: "Revenue"/"Ingresos",
-/// "COGS"/"Cost of sales"/"Costo de ventas"/"Coste de ventas", "Opex:<category>" or a category
+/// "COGS"/"Cost of sales"/"Costo de ventas"/"Coste de ventas", `Opex:<category>` or a category
 /// name ("Salaries", "Sueldos" …), "Other income"/"Otros ingresos", "Other expense"/"Otros
 /// gastos", "Taxes"/"Impuestos", and "Exclude"/"Excluir"/"Balance sheet" for accounts to leave
 /// out. `None` when the name is none of these.
