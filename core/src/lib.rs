@@ -3,7 +3,7 @@
 //! Everything that computes lives here and in the `aism-ets` / `aism-ts` crates below it:
 //! cells and spreadsheet errors ([`cells`]), ingestion of host ranges, CSV and XLSX
 //! ([`ingest`]), the one function registry every host calls ([`registry`]), the report model
-//! ([`report`]) and the systems ([`sales`], [`pnl`], [`inventory`], [`pricing`]).
+//! ([`report`]) and the systems ([`sales`], [`pnl`], [`inventory`], [`pricing`], [`customers`]).
 //!
 //! Invariant: this crate does no IO, no async, reads no clock and draws no randomness it was
 //! not given; it builds for `wasm32-unknown-unknown` and natively, and it fails only through
