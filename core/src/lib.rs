@@ -14,6 +14,7 @@ pub mod customers;
 pub mod ingest;
 pub mod inventory;
 pub mod json;
+pub mod licence;
 pub mod pnl;
 pub mod pricing;
 pub mod registry;

@@ -322,6 +322,85 @@ pub fn run_report_file(bytes: &[u8], sheet: Option<String>, options: JsValue) ->
     analysis_to_js(result)
 }
 
+thread_local! {
+    /// The latest time (Unix seconds) a licence was verified in this instance: the in-session
+    /// part of the clock-rollback guard (hosts persist `seenAt` for the rest).
+    static LICENCE_SEEN: std::cell::Cell<i64> = const { std::cell::Cell::new(i64::MIN) };
+}
+
+/// Verifies a licence token offline with the public key built into the core (or
+/// `options.publicKey`, base64url). `options` may give `now` and `lastSeen` (Unix milliseconds;
+/// `now` defaults to the clock) and the expected `tenant`. Returns `{ valid, code, reason, plan,
+/// entitlements, expiresAt, seenAt }` (times in Unix milliseconds; hosts store `seenAt` and pass
+/// it back as `lastSeen`); never throws.
+#[wasm_bindgen(js_name = verifyLicense)]
+pub fn verify_license(token: JsValue, options: JsValue) -> JsValue {
+    use aism_core::licence;
+    let get = |k: &str| {
+        if options.is_object() {
+            Reflect::get(&options, &JsValue::from_str(k)).ok()
+        } else {
+            None
+        }
+    };
+    let ms = |k: &str| {
+        get(k)
+            .and_then(|v| v.as_f64())
+            .filter(|x| x.is_finite())
+            .map(|x| (x / 1000.0).floor() as i64)
+    };
+    let now = ms("now").unwrap_or_else(|| (js_sys::Date::now() / 1000.0).floor() as i64);
+    let seen = LICENCE_SEEN.with(|c| c.get());
+    let last_seen = match (ms("lastSeen"), seen) {
+        (Some(a), b) => Some(a.max(b)),
+        (None, i64::MIN) => None,
+        (None, b) => Some(b),
+    };
+    let key = match get("publicKey").and_then(|v| v.as_string()) {
+        Some(k) => licence::verifying_key(&k),
+        None => licence::embedded_key(),
+    };
+    let opts = licence::VerifyOptions {
+        now,
+        last_seen,
+        tenant: get("tenant").and_then(|v| v.as_string()),
+    };
+    let result = match (token.as_string(), key) {
+        (_, None) => Err(licence::LicenceError::NoKey),
+        (None, _) => Err(licence::LicenceError::Malformed(
+            "the token must be a text".to_string(),
+        )),
+        (Some(t), Some(k)) => licence::verify(&t, &k, &opts),
+    };
+    let seen_at = last_seen.map_or(now, |s| s.max(now));
+    let v = match result {
+        Ok(c) => {
+            LICENCE_SEEN.with(|cell| cell.set(cell.get().max(now)));
+            serde_json::json!({
+                "valid": true,
+                "code": "ok",
+                "reason": "",
+                "plan": c.plan.id(),
+                "entitlements": c.ent,
+                "expiresAt": c.valid_until().saturating_mul(1000),
+                "seenAt": seen_at.saturating_mul(1000),
+                "tenant": c.tenant,
+                "licenceId": c.lid,
+            })
+        }
+        Err(e) => serde_json::json!({
+            "valid": false,
+            "code": e.code(),
+            "reason": e.to_string(),
+            "plan": serde_json::Value::Null,
+            "entitlements": [],
+            "expiresAt": serde_json::Value::Null,
+            "seenAt": seen_at.saturating_mul(1000),
+        }),
+    };
+    json_to_js(&v)
+}
+
 /// The version of the core.
 #[wasm_bindgen]
 pub fn version() -> JsString {

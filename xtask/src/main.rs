@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod licence;
 mod manifest;
 mod tools;
 
@@ -198,7 +199,10 @@ fn build_npm_package(ctx: &Ctx, dir: &str) -> Result<()> {
 
 /// Builds the WASM core and runs wasm-bindgen (web and Node packages) and wasm-opt.
 fn build_wasm(ctx: &Ctx) -> Result<()> {
-    run(ctx.cargo().args([
+    // The licence public key is built into the WASM core only (native builds keep one set of
+    // artefacts whatever the key).
+    let key = licence::public_key(ctx)?;
+    run(ctx.cargo().env("AISM_LICENCE_PUBLIC_KEY", key).args([
         "build",
         "-p",
         "aism-wasm",
@@ -336,6 +340,7 @@ fn test(ctx: &Ctx) -> Result<()> {
     node.current_dir(&ctx.root)
         .env("AISM_SERVER_BIN", ctx.server_bin("debug"))
         .env("AISM_ROOT", &ctx.root)
+        .env("AISM_LICENCE_DEV_KEY_FILE", licence::dev_key_file(ctx))
         .args([
             "--test",
             "--test-reporter=spec",
