@@ -59,6 +59,28 @@ pub enum Command {
         #[arg(long)]
         dir: std::path::PathBuf,
     },
+    /// Licences: issue, list, revoke, check out a token.
+    Licence {
+        /// What to do.
+        #[command(subcommand)]
+        action: LicenceAction,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/aism.sqlite",
+            global = true
+        )]
+        database_url: String,
+        /// The Ed25519 signing key (32-byte seed, base64url or hex); created when missing.
+        #[arg(
+            long,
+            env = "AISM_LICENCE_KEY_FILE",
+            default_value = "data/licence.key",
+            global = true
+        )]
+        key_file: std::path::PathBuf,
+    },
     /// Create (if needed) and migrate the database, then exit.
     Migrate {
         /// Database URL.
@@ -68,6 +90,51 @@ pub enum Command {
             default_value = "sqlite://data/aism.sqlite"
         )]
         database_url: String,
+    },
+}
+
+/// `addin-server licence …`.
+#[derive(Debug, Subcommand)]
+pub enum LicenceAction {
+    /// Issue a licence to an organisation (created when missing) and print it as JSON.
+    Issue {
+        /// Organisation name.
+        #[arg(long)]
+        org: String,
+        /// Plan: free, course, pro or team.
+        #[arg(long, default_value = "pro")]
+        plan: String,
+        /// Seats.
+        #[arg(long, default_value_t = 1)]
+        seats: i64,
+        /// Days until it ends.
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        /// Tenant binding (Microsoft tenant id or Google Workspace domain); default the
+        /// organisation id.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Issue it as a trial.
+        #[arg(long)]
+        trial: bool,
+    },
+    /// List every licence as JSON.
+    List,
+    /// Revoke a licence.
+    Revoke {
+        /// Licence id.
+        id: String,
+    },
+    /// Check a licence out for a user (created when missing) and print the signed token.
+    Checkout {
+        /// Licence id.
+        id: String,
+        /// The user's email.
+        #[arg(long)]
+        user: String,
+        /// Token time-to-live in seconds.
+        #[arg(long, default_value_t = crate::licences::DEFAULT_TTL)]
+        ttl: i64,
     },
 }
 
@@ -119,12 +186,70 @@ pub fn main() -> ExitCode {
         }
         Command::Serve(config) => run_async(serve(config)),
         Command::DevCert { dir } => dev_cert(&dir),
+        Command::Licence {
+            action,
+            database_url,
+            key_file,
+        } => run_async(licence_command(action, database_url, key_file)),
         Command::Migrate { database_url } => run_async(async move {
             db::connect(&database_url).await?;
             println!("migrated {database_url}");
             Ok(())
         }),
     }
+}
+
+/// The current time in Unix seconds (the server's clock; the core never reads one).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+async fn licence_command(
+    action: LicenceAction,
+    database_url: String,
+    key_file: std::path::PathBuf,
+) -> Result<(), crate::Error> {
+    use crate::licences;
+    let db = db::connect(&database_url).await?;
+    let now = now();
+    let out = match action {
+        LicenceAction::Issue {
+            org,
+            plan,
+            seats,
+            days,
+            tenant,
+            trial,
+        } => {
+            let plan = aism_core::licence::Plan::parse(&plan).ok_or_else(|| {
+                crate::Error::Invalid(format!(
+                    "unknown plan {plan}; use free, course, pro or team"
+                ))
+            })?;
+            let req = licences::IssueRequest {
+                org,
+                plan,
+                seats,
+                days,
+                tenant,
+                trial,
+            };
+            serde_json::to_value(licences::issue(&db, &req, "cli", now).await?)?
+        }
+        LicenceAction::List => serde_json::to_value(licences::list(&db).await?)?,
+        LicenceAction::Revoke { id } => {
+            serde_json::to_value(licences::revoke(&db, &id, "cli", now).await?)?
+        }
+        LicenceAction::Checkout { id, user, ttl } => {
+            let key = licences::signing_key(&key_file)?;
+            let uid = licences::user(&db, &user, now).await?;
+            serde_json::Value::String(licences::checkout(&db, &key, &id, &uid, now, ttl).await?)
+        }
+    };
+    println!("{out:#}");
+    Ok(())
 }
 
 /// `addin-server call`: prints the result; exit status 2 on a spreadsheet error.

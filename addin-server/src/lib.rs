@@ -1,6 +1,8 @@
 //! The thin AISM server and native command line.
 //!
-//! - [`cli`]: `addin-server serve | call | catalog | migrate`.
+//! - [`cli`]: `addin-server serve | call | report | catalog | migrate | licence`.
+//! - [`licences`]: licences issued to organisations, seats, checkout of signed tokens, revocation,
+//!   the audit log.
 //! - [`http`]: the axum application ([`http::app`]), one router per area.
 //! - [`tls`]: HTTPS serving (rustls) and the development certificate.
 //! - [`db`]: the database pool (SQLite by default, PostgreSQL when `DATABASE_URL` says so) and
@@ -12,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod licences;
 pub mod tls;
 
 /// Errors of the server crate.
@@ -35,4 +38,13 @@ pub enum Error {
     /// Arguments given on the command line are invalid JSON.
     #[error("arguments: {0}")]
     Json(#[from] serde_json::Error),
+    /// A request is invalid (what to change is in the message).
+    #[error("{0}")]
+    Invalid(String),
+    /// Something asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The action is not allowed (revoked or ended licence, no seat left, wrong role).
+    #[error("{0}")]
+    Forbidden(String),
 }

@@ -363,6 +363,10 @@ fn serve(ctx: &Ctx, rest: &[String]) -> Result<()> {
     let rest: Vec<&String> = rest.iter().filter(|a| *a != "--http").collect();
     build(ctx)?;
     let mut server = Command::new(ctx.server_bin("debug"));
+    // Licences the development server signs verify with the key built into the WASM.
+    if std::env::var_os("AISM_LICENCE_KEY_FILE").is_none() {
+        server.env("AISM_LICENCE_KEY_FILE", licence::dev_key_file(ctx));
+    }
     server
         .current_dir(&ctx.root)
         .arg("serve")
