@@ -368,6 +368,7 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     let state = AppState {
         db: pool,
         static_dir: Arc::new(config.static_dir.clone()),
+        licence_key: Arc::new(crate::licences::signing_key(&config.licence_key_file)?),
     };
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),

@@ -24,6 +24,13 @@ pub struct Config {
     /// PEM certificate chain: with `--tls-key`, serve HTTPS instead of HTTP.
     #[arg(long, env = "AISM_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
+    /// The Ed25519 seed that signs licence tokens (base64url or hex); created when missing.
+    #[arg(
+        long,
+        env = "AISM_LICENCE_KEY_FILE",
+        default_value = "data/licence.key"
+    )]
+    pub licence_key_file: PathBuf,
     /// PEM private key of `--tls-cert`.
     #[arg(long, env = "AISM_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,

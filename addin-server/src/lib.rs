@@ -1,6 +1,7 @@
 //! The thin AISM server and native command line.
 //!
 //! - [`cli`]: `addin-server serve | call | report | catalog | migrate | licence`.
+//! - [`auth`]: email and password accounts (argon2id), sessions with rotating refresh tokens.
 //! - [`licences`]: licences issued to organisations, seats, checkout of signed tokens, revocation,
 //!   the audit log.
 //! - [`http`]: the axum application ([`http::app`]), one router per area.
@@ -10,6 +11,7 @@
 //!
 //! Analytics never run here except through `aism_core`, the same code the hosts run in WASM.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -41,6 +43,12 @@ pub enum Error {
     /// A request is invalid (what to change is in the message).
     #[error("{0}")]
     Invalid(String),
+    /// The request is not signed in, or its session ended.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The thing to create exists already.
+    #[error("{0}")]
+    Conflict(String),
     /// Something asked for does not exist.
     #[error("{0}")]
     NotFound(String),

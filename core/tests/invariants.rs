@@ -18,7 +18,7 @@ const FORBIDDEN: &[&str] = &[
     "web-sys",
 ];
 
-fn tree(package: &str, target: Option<&str>, prune_getrandom: bool) -> String {
+fn tree(package: &str, target: Option<&str>, prune: Option<&str>) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
@@ -37,8 +37,8 @@ fn tree(package: &str, target: Option<&str>, prune_getrandom: bool) -> String {
         // subtree is pruned; everything else must be free of JavaScript.
         cmd.args(["--target", t]);
     }
-    if prune_getrandom {
-        cmd.args(["--prune", "getrandom"]);
+    if let Some(spec) = prune {
+        cmd.args(["--prune", spec]);
     }
     let out = cmd.output().expect("cargo tree runs");
     // `--offline`: the lock file is complete; the test must not touch the network.
@@ -54,9 +54,15 @@ fn tree(package: &str, target: Option<&str>, prune_getrandom: bool) -> String {
 fn core_crates_have_no_io_async_or_js_dependencies() {
     for package in ["aism-core", "aism-ets", "aism-ts"] {
         for target in [None, Some("wasm32-unknown-unknown")] {
-            let mut deps = tree(package, target, false);
-            if target.is_some() && deps.lines().any(|l| l.starts_with("getrandom ")) {
-                deps = tree(package, target, true);
+            let mut deps = tree(package, target, None);
+            // The workspace holds several getrandom versions, so the pruned one is named exactly.
+            let getrandom = deps
+                .lines()
+                .find_map(|l| l.strip_prefix("getrandom v"))
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(|version| format!("getrandom@{version}"));
+            if let (Some(_), Some(spec)) = (target, getrandom) {
+                deps = tree(package, target, Some(&spec));
             }
             for line in deps.lines() {
                 let name = line.split_whitespace().next().unwrap_or("");
