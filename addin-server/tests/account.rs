@@ -5,6 +5,8 @@
 
 #![allow(clippy::expect_used)] // test helpers: a failed set-up should fail the test loudly
 
+mod common;
+
 use addin_server::db;
 use addin_server::http::{AppState, app};
 use addin_server::licences::{self, IssueRequest};
@@ -254,22 +256,9 @@ async fn accounts_on_sqlite() {
 
 #[tokio::test]
 async fn accounts_on_postgres() {
-    let Ok(url) = std::env::var("AISM_TEST_POSTGRES_URL") else {
-        eprintln!("AISM_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+    let Some(schema) = common::Schema::create("acct").await else {
         return;
     };
-    let schema = format!("aism_acct_{}", std::process::id());
-    let admin = db::connect_raw(&url).await.expect("postgres reachable");
-    for q in [
-        format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
-        format!("CREATE SCHEMA {schema}"),
-    ] {
-        sqlx::query(&q).execute(&admin).await.expect("schema");
-    }
-    let sep = if url.contains('?') { '&' } else { '?' };
-    exercise(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
+    exercise(&schema.url).await;
+    schema.drop().await;
 }

@@ -3,6 +3,8 @@
 
 #![allow(clippy::expect_used)] // test helpers: a failed set-up should fail the test loudly
 
+mod common;
+
 use addin_server::db;
 use addin_server::http::{AppState, app};
 use axum::body::{Body, to_bytes};
@@ -136,27 +138,12 @@ async fn sqlite_file_is_created_and_routes_answer() {
 
 #[tokio::test]
 async fn postgres_when_configured() {
-    let Ok(url) = std::env::var("AISM_TEST_POSTGRES_URL") else {
-        eprintln!("AISM_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+    // A fresh schema per run so migrations start from nothing.
+    let Some(schema) = common::Schema::create("test").await else {
         return;
     };
-    // A fresh schema per run so migrations start from nothing.
-    let schema = format!("aism_test_{}", std::process::id());
-    let admin = db::connect_raw(&url).await.expect("postgres reachable");
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&admin)
-        .await
-        .expect("create schema");
-    let sep = if url.contains('?') { '&' } else { '?' };
-    exercise(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
+    exercise(&schema.url).await;
+    schema.drop().await;
 }
 
 #[tokio::test]

@@ -5,11 +5,12 @@
 
 #![allow(clippy::expect_used)] // test helpers: a failed set-up should fail the test loudly
 
+mod common;
+
 use addin_server::licences::{self, IssueRequest};
 use addin_server::{Error, db};
 use aism_core::licence::{self, Plan, VerifyOptions};
 use ed25519_dalek::SigningKey;
-use sqlx::AnyPool;
 
 const NOW: i64 = 1_767_225_600; // 2026-01-01
 
@@ -147,44 +148,21 @@ async fn licences_on_sqlite() {
     .await;
 }
 
-/// A fresh schema on the PostgreSQL test server; the URL that uses it, and the admin pool.
-async fn pg_schema(url: &str, name: &str) -> (String, AnyPool, String) {
-    let schema = format!("aism_{name}_{}", std::process::id());
-    let admin = db::connect_raw(url).await.expect("postgres reachable");
-    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&admin)
-        .await
-        .expect("create schema");
-    let sep = if url.contains('?') { '&' } else { '?' };
-    (
-        format!("{url}{sep}options=-c%20search_path%3D{schema}"),
-        admin,
-        schema,
-    )
-}
-
 #[tokio::test]
 async fn licences_on_postgres_and_two_servers_share_seats() {
-    let Ok(url) = std::env::var("AISM_TEST_POSTGRES_URL") else {
-        eprintln!("AISM_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+    let Some(schema) = common::Schema::create("lic").await else {
         return;
     };
-    let (scoped, admin, schema) = pg_schema(&url, "lic").await;
-    exercise(&scoped).await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
+    exercise(&schema.url).await;
+    schema.drop().await;
 
     // Two servers (two pools) on one database: a one-seat licence checked out by two users at
     // once goes to exactly one of them, and a revocation through one is seen by the other.
-    let (scoped, admin, schema) = pg_schema(&url, "two").await;
-    let a = db::connect(&scoped).await.expect("server A");
-    let b = db::connect(&scoped).await.expect("server B");
+    let Some(schema) = common::Schema::create("two").await else {
+        return;
+    };
+    let a = db::connect(&schema.url).await.expect("server A");
+    let b = db::connect(&schema.url).await.expect("server B");
     let lic = licences::issue(
         &a,
         &IssueRequest {
@@ -222,8 +200,5 @@ async fn licences_on_postgres_and_two_servers_share_seats() {
     ));
     a.close().await;
     b.close().await;
-    sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
+    schema.drop().await;
 }

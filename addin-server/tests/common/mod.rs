@@ -1,0 +1,47 @@
+//! Helpers shared by the server's integration tests.
+
+#![allow(dead_code, clippy::expect_used)] // each test file uses a part; set-up failures fail loudly
+
+use addin_server::db;
+use sqlx::AnyPool;
+
+/// A fresh PostgreSQL schema on the test server (`AISM_TEST_POSTGRES_URL`), dropped by
+/// [`Schema::drop`]. `None` when the variable is not set (`.ci/run` sets it).
+pub struct Schema {
+    /// A database URL whose search path is the schema.
+    pub url: String,
+    admin: AnyPool,
+    name: String,
+}
+
+impl Schema {
+    /// Creates schema `aism_<name>_<pid>` from nothing.
+    pub async fn create(name: &str) -> Option<Schema> {
+        let Ok(url) = std::env::var("AISM_TEST_POSTGRES_URL") else {
+            eprintln!("AISM_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+            return None;
+        };
+        let schema = format!("aism_{name}_{}", std::process::id());
+        let admin = db::connect_raw(&url).await.expect("postgres reachable");
+        for q in [
+            format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+            format!("CREATE SCHEMA {schema}"),
+        ] {
+            sqlx::query(&q).execute(&admin).await.expect("schema");
+        }
+        let sep = if url.contains('?') { '&' } else { '?' };
+        Some(Schema {
+            url: format!("{url}{sep}options=-c%20search_path%3D{schema}"),
+            admin,
+            name: schema,
+        })
+    }
+
+    /// Drops the schema.
+    pub async fn drop(self) {
+        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name))
+            .execute(&self.admin)
+            .await
+            .expect("drop schema");
+    }
+}
