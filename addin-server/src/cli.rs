@@ -369,6 +369,7 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         db: pool,
         static_dir: Arc::new(config.static_dir.clone()),
         licence_key: Arc::new(crate::licences::signing_key(&config.licence_key_file)?),
+        allowed_origins: Arc::new(config.allowed_origins.clone()),
     };
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),

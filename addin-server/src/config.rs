@@ -31,6 +31,14 @@ pub struct Config {
         default_value = "data/licence.key"
     )]
     pub licence_key_file: PathBuf,
+    /// Origins allowed to call the API from a browser, comma-separated (the add-in's origin).
+    #[arg(
+        long,
+        env = "AISM_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = "https://localhost:3000,http://localhost:3000"
+    )]
+    pub allowed_origins: Vec<String>,
     /// PEM private key of `--tls-cert`.
     #[arg(long, env = "AISM_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,

@@ -54,6 +54,12 @@ async fn exercise(url: &str) {
     let st = AppState {
         db: db::connect(url).await.expect("database opens and migrates"),
         static_dir: Arc::new(files.path().to_path_buf()),
+        allowed_origins: Arc::new(
+            addin_server::http::DEV_ORIGINS
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
+        ),
         licence_key: Arc::new(key()),
     };
     let db = st.db.clone();

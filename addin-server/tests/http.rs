@@ -16,6 +16,12 @@ async fn state(url: &str, static_dir: &std::path::Path) -> AppState {
     AppState {
         db: db::connect(url).await.expect("database opens and migrates"),
         static_dir: Arc::new(static_dir.to_path_buf()),
+        allowed_origins: Arc::new(
+            addin_server::http::DEV_ORIGINS
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
+        ),
         licence_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&[1u8; 32])),
     }
 }
@@ -275,4 +281,78 @@ async fn tls_listener_answers_healthz() {
 
     let _ = tx.send(());
     server.await.expect("join").expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_add_in_origins_and_every_response_has_a_request_id() {
+    let files = static_dir();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("c.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    let app = app(st);
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/api/me")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let ok = app
+        .clone()
+        .oneshot(preflight("https://localhost:3000"))
+        .await
+        .expect("response");
+    assert_eq!(
+        ok.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+        Some("https://localhost:3000")
+    );
+    let evil = app
+        .clone()
+        .oneshot(preflight("https://evil.example"))
+        .await
+        .expect("response");
+    assert!(
+        evil.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+    // A request id is made when none is given, and the caller's is echoed.
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("a request id");
+    assert!(id.starts_with("req_") && id.len() == 36, "{id}");
+    let res = app
+        .oneshot(
+            Request::get("/healthz")
+                .header("x-request-id", "abc-123")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(
+        res.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+        Some("abc-123")
+    );
 }
