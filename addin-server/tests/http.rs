@@ -356,3 +356,37 @@ async fn cors_allows_only_the_add_in_origins_and_every_response_has_a_request_id
         Some("abc-123")
     );
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_and_status() {
+    let files = static_dir();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("m.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    let app = app(st);
+    for uri in ["/healthz", "/healthz", "/api/me", "/index.html"] {
+        get(app.clone(), uri).await;
+    }
+    let (status, content_type, body) = get(app, "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    let text = String::from_utf8(body).expect("utf-8");
+    // Other tests in this process may count too: at least these.
+    let count = |needle: &str| {
+        text.lines()
+            .find(|l| l.starts_with("http_requests_total{") && l.contains(needle))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    assert!(count("route=\"/healthz\",status=\"200\"") >= 2.0, "{text}");
+    assert!(count("route=\"/api/me\",status=\"401\"") >= 1.0, "{text}");
+    assert!(count("route=\"static\",status=\"200\"") >= 1.0, "{text}");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+}

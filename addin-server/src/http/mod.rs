@@ -2,6 +2,7 @@
 
 mod account;
 pub mod error;
+mod metrics;
 mod ops;
 
 use axum::Router;
@@ -74,8 +75,10 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(ops::router())
         .merge(account::router())
+        .route("/metrics", axum::routing::get(metrics::render))
         .with_state(state)
         .fallback_service(files)
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(cors)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(trace)
