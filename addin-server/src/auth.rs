@@ -34,7 +34,7 @@ pub struct AuthUser {
 }
 
 /// A pair of session tokens.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tokens {
     /// Bearer token for requests.

@@ -16,7 +16,7 @@ use std::path::Path;
 pub const DEFAULT_TTL: i64 = 7 * 86_400;
 
 /// A licence as stored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Licence {
     /// Licence id.
     pub id: String,

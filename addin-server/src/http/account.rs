@@ -5,24 +5,25 @@ use super::AppState;
 use super::error::AppError;
 use crate::auth::{self, AuthUser};
 use crate::{Error, licences};
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// Routes of this area.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/signup", post(signup))
-        .route("/api/auth/login", post(login))
-        .route("/api/auth/refresh", post(refresh))
-        .route("/api/auth/logout", post(logout))
-        .route("/api/me", get(me))
-        .route("/api/licences", get(my_licences))
-        .route("/api/licences/checkout", post(checkout))
+/// Routes of this area, with their OpenAPI descriptions.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(my_licences))
+        .routes(routes!(checkout))
 }
 
 /// The current time in Unix seconds.
@@ -54,7 +55,7 @@ impl FromRequestParts<AppState> for AuthUser {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct SignupBody {
     email: String,
@@ -64,6 +65,11 @@ struct SignupBody {
     organisation: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/auth/signup", tag = "account", request_body = SignupBody, responses(
+    (status = 201, description = "Account created"),
+    (status = 400, description = "Invalid email or short password"),
+    (status = 409, description = "Email or organisation taken")
+))]
 async fn signup(
     State(st): State<AppState>,
     Json(b): Json<SignupBody>,
@@ -80,12 +86,16 @@ async fn signup(
     Ok((StatusCode::CREATED, Json(json!({ "userId": id }))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct LoginBody {
     email: String,
     password: String,
 }
 
+#[utoipa::path(post, path = "/api/auth/login", tag = "account", request_body = LoginBody, responses(
+    (status = 200, description = "Session tokens", body = auth::Tokens),
+    (status = 401, description = "Wrong email or password")
+))]
 async fn login(
     State(st): State<AppState>,
     Json(b): Json<LoginBody>,
@@ -95,12 +105,16 @@ async fn login(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct RefreshBody {
     refresh_token: String,
 }
 
+#[utoipa::path(post, path = "/api/auth/refresh", tag = "account", request_body = RefreshBody, responses(
+    (status = 200, description = "New session tokens (the old ones stop working)", body = auth::Tokens),
+    (status = 401, description = "Unknown, ended or replayed refresh token")
+))]
 async fn refresh(
     State(st): State<AppState>,
     Json(b): Json<RefreshBody>,
@@ -108,11 +122,19 @@ async fn refresh(
     Ok(Json(auth::refresh(&st.db, &b.refresh_token, now()).await?))
 }
 
+#[utoipa::path(post, path = "/api/auth/logout", tag = "account", security(("bearer" = [])), responses(
+    (status = 204, description = "Session ended"),
+    (status = 401, description = "Not signed in")
+))]
 async fn logout(State(st): State<AppState>, user: AuthUser) -> Result<StatusCode, AppError> {
     auth::logout(&st.db, &user, now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/api/me", tag = "account", security(("bearer" = [])), responses(
+    (status = 200, description = "The user and their organisations with roles"),
+    (status = 401, description = "Not signed in")
+))]
 async fn me(State(st): State<AppState>, user: AuthUser) -> Result<Json<Value>, AppError> {
     let orgs: Vec<Value> = auth::memberships(&st.db, &user.id)
         .await?
@@ -141,6 +163,10 @@ async fn visible_licences(
         .collect())
 }
 
+#[utoipa::path(get, path = "/api/licences", tag = "licences", security(("bearer" = [])), responses(
+    (status = 200, description = "Licences of the user's organisations", body = [licences::Licence]),
+    (status = 401, description = "Not signed in")
+))]
 async fn my_licences(
     State(st): State<AppState>,
     user: AuthUser,
@@ -148,7 +174,7 @@ async fn my_licences(
     Ok(Json(visible_licences(&st, &user).await?))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", default)]
 struct CheckoutBody {
     licence_id: Option<String>,
@@ -158,6 +184,12 @@ struct CheckoutBody {
 /// Checks out a licence of one of the user's organisations (the given one, or the first active
 /// one) and returns the signed token. A licence of another organisation is 404, as if it did
 /// not exist.
+#[utoipa::path(post, path = "/api/licences/checkout", tag = "licences", security(("bearer" = [])), request_body(content = CheckoutBody, description = "Optional: the licence and a time-to-live in seconds"), responses(
+    (status = 200, description = "A signed licence token"),
+    (status = 401, description = "Not signed in"),
+    (status = 403, description = "Revoked or ended licence, or no seat left"),
+    (status = 404, description = "No licence of the user's organisations matches")
+))]
 async fn checkout(
     State(st): State<AppState>,
     user: AuthUser,

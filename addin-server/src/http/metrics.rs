@@ -46,6 +46,7 @@ pub async fn track(req: Request, next: Next) -> Response {
 }
 
 /// `GET /metrics`: the Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn render() -> impl IntoResponse {
     let body = handle().map(PrometheusHandle::render).unwrap_or_default();
     (

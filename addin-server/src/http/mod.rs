@@ -10,6 +10,8 @@ use sqlx::AnyPool;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tower_http::services::ServeDir;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
 /// State shared by every handler.
 #[derive(Clone)]
@@ -22,6 +24,36 @@ pub struct AppState {
     pub licence_key: Arc<ed25519_dalek::SigningKey>,
     /// Origins allowed to call the API from a browser (the add-in's pages); CORS refuses others.
     pub allowed_origins: Arc<Vec<String>>,
+}
+
+/// The OpenAPI document of the routes ([`app`] fills it from the routes' annotations).
+static OPENAPI: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "AI Spreadsheet Mastery server", description = "Identity, licences and operations of the add-in server."),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+/// Declares the bearer session token scheme the account routes use.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /openapi.json`: this document.
+#[utoipa::path(get, path = "/openapi.json", tag = "operations", responses((status = 200, description = "The OpenAPI document")))]
+async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(OPENAPI.get().cloned().unwrap_or_default())
 }
 
 /// The development origins allowed by default: the add-in served by `cargo xtask serve`.
@@ -72,11 +104,14 @@ pub fn app(state: AppState) -> Router {
             tracing::info_span!("request", request_id = %id, method = %req.method(), uri = %req.uri())
         },
     );
-    Router::new()
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(ops::router())
         .merge(account::router())
-        .route("/metrics", axum::routing::get(metrics::render))
-        .with_state(state)
+        .routes(utoipa_axum::routes!(metrics::render))
+        .routes(utoipa_axum::routes!(openapi_json))
+        .split_for_parts();
+    let _ = OPENAPI.set(doc);
+    api.with_state(state)
         .fallback_service(files)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(cors)
