@@ -122,43 +122,52 @@ pub async fn audit(
     Ok(())
 }
 
-/// The organisation named `name`, created when missing; its id.
-pub async fn organisation(db: &AnyPool, name: &str, now: i64) -> Result<String, Error> {
-    if let Some(row) = sqlx::query("SELECT id FROM organisations WHERE name = $1")
-        .bind(name)
+/// The id of the row of `table` whose unique `column` equals `value`, inserting one (with a new
+/// `prefix` id and `created_at = now`) when there is none. `table` and `column` are fixed names
+/// from this module, never user input.
+async fn find_or_create(
+    db: &AnyPool,
+    table: &str,
+    column: &str,
+    value: &str,
+    prefix: &str,
+    now: i64,
+) -> Result<String, Error> {
+    if let Some(row) = sqlx::query(&format!("SELECT id FROM {table} WHERE {column} = $1"))
+        .bind(value)
         .fetch_optional(db)
         .await?
     {
         return Ok(row.try_get::<String, _>("id")?);
     }
-    let id = new_id("org")?;
-    sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(name)
-        .bind(now)
-        .execute(db)
-        .await?;
+    let id = new_id(prefix)?;
+    sqlx::query(&format!(
+        "INSERT INTO {table} (id, {column}, created_at) VALUES ($1, $2, $3)"
+    ))
+    .bind(&id)
+    .bind(value)
+    .bind(now)
+    .execute(db)
+    .await?;
     Ok(id)
 }
 
-/// The user with `email`, created when missing; their id.
+/// The organisation named `name`, created when missing; its id.
+pub async fn organisation(db: &AnyPool, name: &str, now: i64) -> Result<String, Error> {
+    find_or_create(db, "organisations", "name", name, "org", now).await
+}
+
+/// The user with `email` (case-insensitive), created when missing; their id.
 pub async fn user(db: &AnyPool, email: &str, now: i64) -> Result<String, Error> {
-    let email = email.trim().to_lowercase();
-    if let Some(row) = sqlx::query("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(db)
-        .await?
-    {
-        return Ok(row.try_get::<String, _>("id")?);
-    }
-    let id = new_id("usr")?;
-    sqlx::query("INSERT INTO users (id, email, created_at) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(&email)
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(id)
+    find_or_create(
+        db,
+        "users",
+        "email",
+        &email.trim().to_lowercase(),
+        "usr",
+        now,
+    )
+    .await
 }
 
 /// Issues a licence.

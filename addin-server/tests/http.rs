@@ -26,6 +26,18 @@ async fn state(url: &str, static_dir: &std::path::Path) -> AppState {
     }
 }
 
+/// The application over a fresh SQLite file and static dir (kept alive by the returned dirs).
+async fn fresh_app() -> (axum::Router, tempfile::TempDir, tempfile::TempDir) {
+    let files = static_dir();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let st = state(
+        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    (app(st), files, dir)
+}
+
 fn static_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
@@ -285,14 +297,7 @@ async fn tls_listener_answers_healthz() {
 
 #[tokio::test]
 async fn cors_allows_only_the_add_in_origins_and_every_response_has_a_request_id() {
-    let files = static_dir();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let st = state(
-        &format!("sqlite://{}", dir.path().join("c.sqlite").display()),
-        files.path(),
-    )
-    .await;
-    let app = app(st);
+    let (app, _files, _db) = fresh_app().await;
     let preflight = |origin: &str| {
         Request::builder()
             .method("OPTIONS")
@@ -359,14 +364,7 @@ async fn cors_allows_only_the_add_in_origins_and_every_response_has_a_request_id
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_template_and_status() {
-    let files = static_dir();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let st = state(
-        &format!("sqlite://{}", dir.path().join("m.sqlite").display()),
-        files.path(),
-    )
-    .await;
-    let app = app(st);
+    let (app, _files, _db) = fresh_app().await;
     for uri in ["/healthz", "/healthz", "/api/me", "/index.html"] {
         get(app.clone(), uri).await;
     }
@@ -393,14 +391,7 @@ async fn metrics_count_requests_by_route_template_and_status() {
 
 #[tokio::test]
 async fn openapi_document_covers_every_route_and_each_answers() {
-    let files = static_dir();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let st = state(
-        &format!("sqlite://{}", dir.path().join("o.sqlite").display()),
-        files.path(),
-    )
-    .await;
-    let app = app(st);
+    let (app, _files, _db) = fresh_app().await;
     let (status, _, body) = get(app.clone(), "/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     let doc: serde_json::Value = serde_json::from_slice(&body).expect("json");
