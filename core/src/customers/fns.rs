@@ -685,7 +685,7 @@ pub(crate) fn cohort(args: &Args) -> Result<Grid, CellError> {
 mod tests {
     use super::*;
     use crate::cells::ErrorKind;
-    use crate::registry::test_util::run;
+    use crate::registry::test_util::{expect_errors, run};
     use serde_json::{Value, json};
 
     fn num(g: &Grid, c: usize) -> f64 {
@@ -706,18 +706,6 @@ mod tests {
             }
         }
         cols.map(Value::Array)
-    }
-
-    fn expect_errors(name: &str, cases: Vec<(Value, ErrorKind, &str)>) {
-        for (args, kind, msg) in cases {
-            let e = run(name, args.clone()).unwrap_err();
-            assert_eq!(e.kind, kind, "{name} {args}: {}", e.message);
-            assert!(
-                e.message.contains(msg),
-                "{name} {args}: {:?} lacks {msg:?}",
-                e.message
-            );
-        }
     }
 
     #[test]

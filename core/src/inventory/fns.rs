@@ -582,7 +582,7 @@ pub(crate) fn ss_policy(args: &Args) -> Result<Grid, CellError> {
 mod tests {
     use super::*;
     use crate::cells::ErrorKind;
-    use crate::registry::test_util::{num, run};
+    use crate::registry::test_util::{expect_errors, num, run};
     use serde_json::{Value, json};
 
     fn text(g: &Grid, r: usize) -> String {
@@ -607,18 +607,6 @@ mod tests {
 
     fn col(v: &[f64]) -> Value {
         json!(v.iter().map(|x| json!([x])).collect::<Vec<_>>())
-    }
-
-    fn expect_errors(name: &str, cases: Vec<(Value, ErrorKind, &str)>) {
-        for (args, kind, msg) in cases {
-            let e = run(name, args.clone()).unwrap_err();
-            assert_eq!(e.kind, kind, "{name} {args}: {}", e.message);
-            assert!(
-                e.message.contains(msg),
-                "{name} {args}: {:?} lacks {msg:?}",
-                e.message
-            );
-        }
     }
 
     #[test]

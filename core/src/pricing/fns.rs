@@ -130,7 +130,7 @@ pub(crate) fn price_index(args: &Args) -> Result<Grid, CellError> {
 #[cfg(test)]
 mod tests {
     use crate::cells::ErrorKind;
-    use crate::registry::test_util::{num, run};
+    use crate::registry::test_util::{expect_errors, num, run};
     use serde_json::{Value, json};
 
     /// |got − want| ≤ tol·max(1, |want|).
@@ -155,18 +155,6 @@ mod tests {
                 .map(|x| json!([x]))
                 .collect::<Vec<_>>()
         )
-    }
-
-    fn expect_errors(name: &str, cases: Vec<(Value, ErrorKind, &str)>) {
-        for (args, kind, msg) in cases {
-            let e = run(name, args.clone()).unwrap_err();
-            assert_eq!(e.kind, kind, "{name} {args}: {}", e.message);
-            assert!(
-                e.message.contains(msg),
-                "{name} {args}: {:?} lacks {msg:?}",
-                e.message
-            );
-        }
     }
 
     #[test]

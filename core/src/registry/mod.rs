@@ -327,6 +327,23 @@ pub(crate) mod test_util {
         super::call(name, crate::json::args_from_json(&args).unwrap())
     }
 
+    /// Calls `name` with each case's arguments and checks it fails with the case's error kind and
+    /// a message containing the case's text.
+    pub(crate) fn expect_errors(
+        name: &str,
+        cases: Vec<(serde_json::Value, crate::cells::ErrorKind, &str)>,
+    ) {
+        for (args, kind, msg) in cases {
+            let e = run(name, args.clone()).unwrap_err();
+            assert_eq!(e.kind, kind, "{name} {args}: {}", e.message);
+            assert!(
+                e.message.contains(msg),
+                "{name} {args}: {:?} lacks {msg:?}",
+                e.message
+            );
+        }
+    }
+
     /// The number at row `r`, column `c` of a result (panics on anything else).
     pub(crate) fn num(g: &Grid, r: usize, c: usize) -> f64 {
         match g.get(r, c) {
