@@ -257,6 +257,18 @@ pub async fn list(db: &AnyPool) -> Result<Vec<Licence>, Error> {
     rows.iter().map(from_row).collect()
 }
 
+/// The licences of the organisations `user_id` belongs to, newest first.
+pub async fn list_for_user(db: &AnyPool, user_id: &str) -> Result<Vec<Licence>, Error> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE l.org_id IN (SELECT org_id FROM memberships WHERE user_id = $1) \
+         ORDER BY l.created_at DESC, l.id"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
 /// Revokes a licence (idempotent: the first revocation time is kept).
 pub async fn revoke(db: &AnyPool, id: &str, actor: &str, now: i64) -> Result<Licence, Error> {
     let lic = get(db, id)

@@ -151,16 +151,7 @@ async fn visible_licences(
     st: &AppState,
     user: &AuthUser,
 ) -> Result<Vec<licences::Licence>, AppError> {
-    let orgs: Vec<String> = auth::memberships(&st.db, &user.id)
-        .await?
-        .into_iter()
-        .map(|(id, _, _)| id)
-        .collect();
-    Ok(licences::list(&st.db)
-        .await?
-        .into_iter()
-        .filter(|l| orgs.contains(&l.org_id))
-        .collect())
+    Ok(licences::list_for_user(&st.db, &user.id).await?)
 }
 
 #[utoipa::path(get, path = "/api/licences", tag = "licences", security(("bearer" = [])), responses(
