@@ -39,6 +39,19 @@ pub enum Plan {
 }
 
 impl Plan {
+    /// Every plan, cheapest first.
+    pub const ALL: [Plan; 4] = [Plan::Free, Plan::Course, Plan::Pro, Plan::Team];
+
+    /// The name shown to users (`Free`, `Course`, `Pro`, `Team`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Plan::Free => "Free",
+            Plan::Course => "Course",
+            Plan::Pro => "Pro",
+            Plan::Team => "Team",
+        }
+    }
+
     /// The stable id (`free`, `course`, `pro`, `team`).
     pub fn id(self) -> &'static str {
         match self {
@@ -118,6 +131,21 @@ pub fn report_entitlement(system: &str) -> Option<&'static str> {
         "pricing" => Some(SYSTEM_PRICING),
         "customers" => Some(SYSTEM_CUSTOMERS),
         _ => None,
+    }
+}
+
+/// The plans whose default entitlements include `entitlement`, as a phrase ("Course, Pro and
+/// Team"); "no" when none does.
+pub fn plans_with(entitlement: &str) -> String {
+    let names: Vec<&str> = Plan::ALL
+        .iter()
+        .filter(|p| p.entitlements().iter().any(|e| e == entitlement))
+        .map(|p| p.label())
+        .collect();
+    match names.as_slice() {
+        [] => "no".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -461,6 +489,13 @@ mod tests {
         }
         assert_eq!(report_entitlement("customers"), Some(SYSTEM_CUSTOMERS));
         assert_eq!(report_entitlement("webinars"), None);
+        assert_eq!(plans_with(SYSTEM_PNL), "Course, Pro and Team");
+        assert_eq!(
+            plans_with(FEATURE_BASIC_FUNCTIONS),
+            "Free, Course, Pro and Team"
+        );
+        assert_eq!(plans_with(FEATURE_TEAM), "Team");
+        assert_eq!(plans_with("nothing"), "no");
     }
 
     #[test]

@@ -84,6 +84,10 @@ pub struct ReportOptions {
     pub clv_months: Option<usize>,
     /// Customers: monthly discount rate of the lifetime value, in [0, 1).
     pub monthly_discount: Option<f64>,
+    /// What the user's licence grants (`verifyLicense`'s `entitlements`, or the Free plan's):
+    /// a report of a system outside them is refused before it runs. `None`: not checked (the
+    /// native command line, tests).
+    pub entitlements: Option<Vec<String>>,
 }
 
 impl ReportOptions {
@@ -542,6 +546,39 @@ pub enum Chosen {
     Customers(Recognised),
 }
 
+impl Chosen {
+    /// The system chosen.
+    pub fn system(&self) -> System {
+        match self {
+            Chosen::Sales(_) => System::Sales,
+            Chosen::Pnl(_) => System::Pnl,
+            Chosen::Inventory(_) => System::Inventory,
+            Chosen::Pricing(_) => System::Pricing,
+            Chosen::Customers(_) => System::Customers,
+        }
+    }
+}
+
+/// Refuses a report of `system` when the options carry entitlements without it.
+fn entitled(system: System, opts: &ReportOptions) -> Result<(), CellError> {
+    let Some(granted) = &opts.entitlements else {
+        return Ok(());
+    };
+    let needed = crate::licence::report_entitlement(system.id()).unwrap_or_default();
+    if granted.iter().any(|e| e == needed) {
+        return Ok(());
+    }
+    Err(CellError::new(
+        crate::cells::ErrorKind::NotAvailable,
+        format!(
+            "This table is for the {} report, which is not in your plan (it needs {needed}, part \
+             of the {} plans). Sign in or upgrade in the Account panel.",
+            system.id(),
+            crate::licence::plans_with(needed)
+        ),
+    ))
+}
+
 fn analyse(
     grid: &Grid,
     origin: Option<(usize, usize)>,
@@ -549,7 +586,12 @@ fn analyse(
     mut validation: Validation,
     opts: &ReportOptions,
 ) -> Result<Analysis, CellError> {
-    let (detection, report) = match detect(grid, &table, opts)? {
+    if let Some(forced) = opts.system {
+        entitled(forced, opts)?;
+    }
+    let chosen = detect(grid, &table, opts)?;
+    entitled(chosen.system(), opts)?;
+    let (detection, report) = match chosen {
         Chosen::Sales(d) => {
             let report = sales_from_table(&table, &d, opts)?;
             (d, report)
@@ -1094,5 +1136,62 @@ mod tests {
             run_report(&g, None, &opts).unwrap().detection.system,
             System::Sales
         );
+    }
+
+    /// A report outside the user's entitlements is refused before it runs; with them (or
+    /// unchecked) the same table runs.
+    #[test]
+    fn reports_honour_entitlements() {
+        use crate::licence::Plan;
+        let g = Grid::from_rows(vec![
+            vec![
+                Cell::Text("SKU".into()),
+                Cell::Text("Week".into()),
+                Cell::Text("Units".into()),
+                Cell::Text("On hand".into()),
+            ],
+            vec![
+                Cell::Text("A".into()),
+                Cell::Text("2024-01-01".into()),
+                Cell::Number(5.0),
+                Cell::Number(20.0),
+            ],
+        ]);
+        let forced = |ents: Option<Vec<String>>| ReportOptions {
+            system: Some(System::Pnl),
+            entitlements: ents,
+            ..Default::default()
+        };
+        let e = run_report(&g, None, &forced(Some(Plan::Free.entitlements()))).unwrap_err();
+        assert_eq!(e.kind, crate::cells::ErrorKind::NotAvailable);
+        assert!(
+            e.message.contains("system.pnl") && e.message.contains("Course, Pro and Team"),
+            "{}",
+            e.message
+        );
+        // With Pro the P&L reader runs (and says what is wrong with this table instead).
+        let e = run_report(&g, None, &forced(Some(Plan::Pro.entitlements()))).unwrap_err();
+        assert!(!e.message.contains("not in your plan"), "{}", e.message);
+        // Detected (not forced): the inventory table is refused on Free after detection.
+        let detected = ReportOptions {
+            entitlements: Some(Plan::Free.entitlements()),
+            ..Default::default()
+        };
+        let e = run_report(&g, None, &detected).unwrap_err();
+        assert!(
+            e.message.contains("inventory report") && e.message.contains("system.inventory"),
+            "{}",
+            e.message
+        );
+        let sales = ReportOptions {
+            entitlements: Some(Plan::Free.entitlements()),
+            system: Some(System::Sales),
+            ..Default::default()
+        };
+        let e = run_report(&g, None, &sales)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(!e.contains("not in your plan"), "{e}");
     }
 }

@@ -227,6 +227,16 @@ fn grid_to_js(g: &Grid) -> JsValue {
     out.into()
 }
 
+/// An array of strings (non-strings skipped), or `None` for anything that is not an array.
+fn strings_from_js(v: &JsValue) -> Option<Vec<String>> {
+    Array::is_array(v).then(|| {
+        Array::from(v)
+            .iter()
+            .filter_map(|x| x.as_string())
+            .collect()
+    })
+}
+
 fn json_to_js(v: &serde_json::Value) -> JsValue {
     let text = v.to_string();
     js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
@@ -235,9 +245,10 @@ fn json_to_js(v: &serde_json::Value) -> JsValue {
 /// Calls registry function `name` (`"AISM.FORECAST"`, `"FORECAST"` or `"AISM_FORECAST"`) with
 /// `args`, an array whose items are ranges (arrays of rows, or flat arrays / `Float64Array`s taken
 /// as one column), single values, or `null` for omitted arguments. Returns the result rows, or
-/// `{ error, message }`; never throws.
+/// `{ error, message }`; never throws. `entitlements` (optional): what the user's licence grants
+/// (`verifyLicense(...).entitlements`, or the Free plan's); a function outside them is `#N/A`.
 #[wasm_bindgen(js_name = callFunction)]
-pub fn call_function(name: &str, args: JsValue) -> JsValue {
+pub fn call_function(name: &str, args: JsValue, entitlements: JsValue) -> JsValue {
     let parsed: Result<Vec<Option<Grid>>, Error> = if args.is_null() || args.is_undefined() {
         Ok(Vec::new())
     } else if Array::is_array(&args) {
@@ -248,9 +259,13 @@ pub fn call_function(name: &str, args: JsValue) -> JsValue {
                 .to_string(),
         ))
     };
-    let result = parsed
-        .map_err(CellError::from)
-        .and_then(|args| aism_core::call(name, args));
+    let result =
+        parsed
+            .map_err(CellError::from)
+            .and_then(|args| match strings_from_js(&entitlements) {
+                Some(granted) => aism_core::registry::call_entitled(name, args, &granted),
+                None => aism_core::call(name, args),
+            });
     match result {
         Ok(g) => grid_to_js(&g),
         Err(e) => cell_error_to_js(&e),
@@ -399,6 +414,16 @@ pub fn verify_license(token: JsValue, options: JsValue) -> JsValue {
         }),
     };
     json_to_js(&v)
+}
+
+/// The default entitlements of a plan (`"free"`, `"course"`, `"pro"`, `"team"`): what hosts grant
+/// when nobody is signed in or no licence is checked out (`"free"`). Unknown plans get `[]`.
+#[wasm_bindgen(js_name = planEntitlements)]
+pub fn plan_entitlements(plan: &str) -> JsValue {
+    let list = aism_core::licence::Plan::parse(plan)
+        .map(|p| p.entitlements())
+        .unwrap_or_default();
+    json_to_js(&serde_json::json!(list))
 }
 
 /// The version of the core.

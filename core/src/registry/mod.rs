@@ -100,6 +100,21 @@ pub enum Category {
     Table,
 }
 
+impl Category {
+    /// The licence entitlement that unlocks the functions of this category: the sales and table
+    /// functions are the basic ones every plan keeps; each other system has its own.
+    pub fn entitlement(self) -> &'static str {
+        use crate::licence as l;
+        match self {
+            Category::Sales | Category::Table => l::FEATURE_BASIC_FUNCTIONS,
+            Category::Pnl => l::SYSTEM_PNL,
+            Category::Inventory => l::SYSTEM_INVENTORY,
+            Category::Pricing => l::SYSTEM_PRICING,
+            Category::Customers => l::SYSTEM_CUSTOMERS,
+        }
+    }
+}
+
 /// A required parameter (for the spec tables of the system files).
 pub(super) const fn req(
     name: &'static str,
@@ -192,6 +207,31 @@ pub fn lookup(name: &str) -> Option<&'static FunctionSpec> {
         .unwrap_or(&upper)
         .to_string();
     catalog().into_iter().find(|f| f.name == bare)
+}
+
+/// Like [`call`], for a user whose licence grants `entitlements` (what `verifyLicense` returned,
+/// or the Free plan's when nobody is signed in): a function outside them is `#N/A` with a message
+/// naming the plans that include it, and is not run.
+pub fn call_entitled(
+    name: &str,
+    args: Vec<Option<Grid>>,
+    entitlements: &[String],
+) -> Result<Grid, CellError> {
+    if let Some(spec) = lookup(name) {
+        let needed = spec.category.entitlement();
+        if !entitlements.iter().any(|e| e == needed) {
+            return Err(CellError::new(
+                crate::cells::ErrorKind::NotAvailable,
+                format!(
+                    "{} is not in your plan (it needs {needed}, part of the {} plans). Sign in or \
+                     upgrade in the Account panel; every plan keeps the sales and table functions.",
+                    spec.excel_name(),
+                    crate::licence::plans_with(needed)
+                ),
+            ));
+        }
+    }
+    call(name, args)
 }
 
 /// Calls function `name` with `args` (`None` = omitted argument). Never panics: unknown names,
@@ -356,7 +396,62 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cells::ErrorKind;
+    use crate::cells::{Cell, ErrorKind};
+
+    /// Every function needs its category's entitlement: the Free plan keeps the sales and table
+    /// functions and is refused the others with a message naming the plans; Pro runs them all.
+    #[test]
+    fn functions_honour_entitlements() {
+        use crate::licence::Plan;
+        let free = Plan::Free.entitlements();
+        let pro = Plan::Pro.entitlements();
+        let series = || {
+            Some(Grid::column(
+                (1..=12).map(|i| Cell::Number(f64::from(i))).collect(),
+            ))
+        };
+        let ok = call_entitled("AISM.FORECAST", vec![series(), None, None], &free).unwrap();
+        assert_eq!(
+            ok,
+            call("AISM.FORECAST", vec![series(), None, None]).unwrap()
+        );
+        let eoq = || {
+            vec![
+                Some(Grid::scalar(Cell::Number(1000.0))),
+                Some(Grid::scalar(Cell::Number(50.0))),
+                Some(Grid::scalar(Cell::Number(2.0))),
+            ]
+        };
+        let refused = call_entitled("AISM.EOQ", eoq(), &free).unwrap_err();
+        assert_eq!(refused.kind, ErrorKind::NotAvailable);
+        assert!(
+            refused.message.contains("system.inventory")
+                && refused.message.contains("Course, Pro and Team")
+                && refused.message.contains("Account panel"),
+            "{}",
+            refused.message
+        );
+        assert_eq!(
+            call_entitled("AISM.EOQ", eoq(), &pro).unwrap(),
+            call("AISM.EOQ", eoq()).unwrap()
+        );
+        for f in catalog() {
+            let needed = f.category.entitlement();
+            let free_has = free.iter().any(|e| e == needed);
+            assert_eq!(
+                free_has,
+                matches!(f.category, Category::Sales | Category::Table),
+                "{}",
+                f.name
+            );
+            assert!(pro.iter().any(|e| e == needed), "{}", f.name);
+        }
+        // An unknown name is still #NAME? (not a licence error).
+        assert_eq!(
+            call_entitled("AISM.NOPE", vec![], &free).unwrap_err().kind,
+            ErrorKind::Name
+        );
+    }
 
     /// tests/golden/calls.json (written by tests/golden/make_calls.py; the WASM and Apps Script
     /// suites compare its calls across builds): natively, every case succeeds or fails with its
