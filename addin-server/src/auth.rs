@@ -18,9 +18,6 @@ pub const REFRESH_TTL: i64 = 30 * 86_400;
 /// Shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
 
-/// The roles of a member of an organisation.
-pub const ROLES: [&str; 5] = ["owner", "admin", "member", "instructor", "student"];
-
 /// A signed-in user, as a request sees them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AuthUser {
@@ -45,7 +42,8 @@ pub struct Tokens {
     pub expires_in: i64,
 }
 
-fn random_token() -> Result<String, Error> {
+/// 32 random bytes, base64url: session, refresh and invitation tokens.
+pub fn random_token() -> Result<String, Error> {
     let mut b = [0u8; 32];
     getrandom::getrandom(&mut b).map_err(|e| Error::Config(format!("no randomness: {e}")))?;
     Ok(B64.encode(b))
@@ -113,9 +111,21 @@ pub async fn signup(
             "an account with this email exists; sign in instead".into(),
         ));
     }
+    let org = organisation.map(str::trim).filter(|o| !o.is_empty());
+    if let Some(org) = org {
+        let exists = sqlx::query("SELECT 1 FROM organisations WHERE name = $1")
+            .bind(org)
+            .fetch_optional(db)
+            .await?
+            .is_some();
+        if exists {
+            return Err(Error::Conflict(format!(
+                "the organisation \"{org}\" exists; ask its owner for an invitation"
+            )));
+        }
+    }
     let hash = hash_password(password)?;
     let id = new_id("usr")?;
-    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -124,38 +134,12 @@ pub async fn signup(
     .bind(name.trim())
     .bind(&hash)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(db)
     .await?;
-    let mut org_id = None;
-    if let Some(org) = organisation.map(str::trim).filter(|o| !o.is_empty()) {
-        let exists = sqlx::query("SELECT 1 FROM organisations WHERE name = $1")
-            .bind(org)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if exists {
-            return Err(Error::Conflict(format!(
-                "the organisation \"{org}\" exists; ask its owner for an invitation"
-            )));
-        }
-        let oid = new_id("org")?;
-        sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
-            .bind(&oid)
-            .bind(org)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO memberships (org_id, user_id, role, created_at) VALUES ($1, $2, 'owner', $3)",
-        )
-        .bind(&oid)
-        .bind(&id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        org_id = Some(oid);
-    }
-    tx.commit().await?;
+    let org_id = match org {
+        Some(org) => Some(crate::orgs::create(db, org, &id, now).await?.id),
+        None => None,
+    };
     audit(
         db,
         now,
@@ -168,7 +152,8 @@ pub async fn signup(
     Ok(id)
 }
 
-async fn new_session(db: &AnyPool, user_id: &str, now: i64) -> Result<Tokens, Error> {
+/// Starts a session for `user_id`: a new access and refresh token pair.
+pub async fn new_session(db: &AnyPool, user_id: &str, now: i64) -> Result<Tokens, Error> {
     let (access, refresh) = (random_token()?, random_token()?);
     sqlx::query(
         "INSERT INTO sessions (id, user_id, access_hash, refresh_hash, access_expires_at, \
@@ -269,6 +254,86 @@ pub async fn refresh(db: &AnyPool, refresh_token: &str, now: i64) -> Result<Toke
     Ok(tokens)
 }
 
+/// Signs in with an identity a provider vouched for ([`crate::identity`]): the user linked to
+/// the provider's subject; else the user with the same email when the provider says the email is
+/// verified (and the identity is linked to them); else a new user. An account with the same
+/// unverified email is refused rather than taken over.
+pub async fn sign_in_with(
+    db: &AnyPool,
+    who: &crate::identity::Identity,
+    now: i64,
+) -> Result<Tokens, Error> {
+    let provider = who.provider.id();
+    let linked = sqlx::query("SELECT user_id FROM identities WHERE provider = $1 AND subject = $2")
+        .bind(provider)
+        .bind(&who.subject)
+        .fetch_optional(db)
+        .await?;
+    let user_id = match linked {
+        Some(r) => r.try_get::<String, _>("user_id")?,
+        None => {
+            let existing = sqlx::query("SELECT id FROM users WHERE email = $1")
+                .bind(&who.email)
+                .fetch_optional(db)
+                .await?;
+            let id = match existing {
+                Some(_) if !who.email_verified => {
+                    return Err(Error::Conflict(format!(
+                        "an account with {} exists and this sign-in does not prove the address; \
+                         sign in with your password instead",
+                        who.email
+                    )));
+                }
+                Some(r) => r.try_get::<String, _>("id")?,
+                None => {
+                    let id = new_id("usr")?;
+                    sqlx::query(
+                        "INSERT INTO users (id, email, name, password_hash, created_at) \
+                         VALUES ($1, $2, $3, NULL, $4)",
+                    )
+                    .bind(&id)
+                    .bind(&who.email)
+                    .bind(&who.name)
+                    .bind(now)
+                    .execute(db)
+                    .await?;
+                    id
+                }
+            };
+            sqlx::query(
+                "INSERT INTO identities (provider, subject, user_id, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(provider)
+            .bind(&who.subject)
+            .bind(&id)
+            .bind(now)
+            .execute(db)
+            .await?;
+            audit(
+                db,
+                now,
+                &id,
+                None,
+                "identity.link",
+                &serde_json::json!({ "provider": provider, "subject": who.subject }),
+            )
+            .await?;
+            id
+        }
+    };
+    let tokens = new_session(db, &user_id, now).await?;
+    audit(
+        db,
+        now,
+        &user_id,
+        None,
+        "user.login",
+        &serde_json::json!({ "provider": provider, "tenant": who.tenant }),
+    )
+    .await?;
+    Ok(tokens)
+}
+
 /// The user of a bearer access token, if it is live.
 pub async fn authenticate(
     db: &AnyPool,
@@ -313,11 +378,11 @@ pub async fn logout(db: &AnyPool, user: &AuthUser, now: i64) -> Result<(), Error
     .await
 }
 
-/// The organisations a user belongs to: (organisation id, name, role).
+/// The organisations a user belongs to, with their role in each.
 pub async fn memberships(
     db: &AnyPool,
     user_id: &str,
-) -> Result<Vec<(String, String, String)>, Error> {
+) -> Result<Vec<crate::orgs::Organisation>, Error> {
     let rows = sqlx::query(
         "SELECT o.id, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id \
          WHERE m.user_id = $1 ORDER BY o.name",
@@ -326,6 +391,13 @@ pub async fn memberships(
     .fetch_all(db)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("role")?)))
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok(crate::orgs::Organisation {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                role: crate::orgs::Role::parse(&role).unwrap_or(crate::orgs::Role::Member),
+            })
+        })
         .collect()
 }

@@ -365,12 +365,32 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     if !config.static_dir.join("index.html").exists() {
         tracing::warn!(dir = %config.static_dir.display(), "no index.html in the static dir: run `cargo xtask build`");
     }
-    let state = AppState {
-        db: pool,
-        static_dir: Arc::new(config.static_dir.clone()),
-        licence_key: Arc::new(crate::licences::signing_key(&config.licence_key_file)?),
-        allowed_origins: Arc::new(config.allowed_origins.clone()),
-    };
+    let mut state = AppState::new(
+        pool,
+        config.static_dir.clone(),
+        crate::licences::signing_key(&config.licence_key_file)?,
+    )?;
+    state.allowed_origins = Arc::new(config.allowed_origins.clone());
+    state.identity = identity_verifier(&config)?;
+    state.limits = crate::http::RateLimits::new(
+        crate::http::Rate {
+            per_second: config.rate_per_ip,
+            burst: config.burst_per_ip,
+        },
+        crate::http::Rate {
+            per_second: config.rate_per_user,
+            burst: config.burst_per_user,
+        },
+        config.trust_forwarded,
+    );
+    let limits = state.limits.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limits.forget_idle();
+        }
+    });
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),
         (None, None) => None,
@@ -387,12 +407,40 @@ pub async fn serve(config: Config) -> Result<(), Error> {
     match tls {
         Some(tls) => crate::tls::serve_tls(listener, app(state), tls, shutdown_signal()).await,
         None => {
-            axum::serve(listener, app(state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            axum::serve(
+                listener,
+                app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
             Ok(())
         }
     }
+}
+
+/// The identity verifier the configuration describes.
+fn identity_verifier(config: &Config) -> Result<Arc<crate::identity::Verifier>, Error> {
+    use crate::identity::{Provider, ProviderKind, Verifier};
+    let clean = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    Verifier::new(
+        Provider {
+            kind: ProviderKind::Microsoft,
+            jwks_url: config.office_jwks_url.clone(),
+            audiences: clean(&config.office_client_ids),
+            tenants: clean(&config.office_tenants),
+        },
+        Provider {
+            kind: ProviderKind::Google,
+            jwks_url: config.google_jwks_url.clone(),
+            audiences: clean(&config.google_client_ids),
+            tenants: Vec::new(),
+        },
+    )
 }
 
 async fn shutdown_signal() {

@@ -39,6 +39,38 @@ pub struct Config {
         default_value = "https://localhost:3000,http://localhost:3000"
     )]
     pub allowed_origins: Vec<String>,
+    /// Office SSO: accepted audiences of bootstrap tokens, comma-separated (the add-in's
+    /// application id and `api://<host>/<application id>`). Empty: Office sign-in is off.
+    #[arg(long, env = "AISM_OFFICE_CLIENT_IDS", value_delimiter = ',')]
+    pub office_client_ids: Vec<String>,
+    /// Office SSO: Microsoft tenant ids allowed to sign in, comma-separated; `*` allows all.
+    #[arg(long, env = "AISM_OFFICE_TENANTS", value_delimiter = ',')]
+    pub office_tenants: Vec<String>,
+    /// Office SSO: where Microsoft publishes its signing keys.
+    #[arg(long, env = "AISM_OFFICE_JWKS_URL", default_value = crate::identity::MICROSOFT_JWKS)]
+    pub office_jwks_url: String,
+    /// Google identity (Sheets): accepted audiences, comma-separated (the Apps Script project's
+    /// OAuth client id). Empty: Google sign-in is off.
+    #[arg(long, env = "AISM_GOOGLE_CLIENT_IDS", value_delimiter = ',')]
+    pub google_client_ids: Vec<String>,
+    /// Google identity: where Google publishes its signing keys.
+    #[arg(long, env = "AISM_GOOGLE_JWKS_URL", default_value = crate::identity::GOOGLE_JWKS)]
+    pub google_jwks_url: String,
+    /// Requests per second per client address over `/api` (0: no limit).
+    #[arg(long, env = "AISM_RATE_PER_IP", default_value_t = 50)]
+    pub rate_per_ip: u32,
+    /// Burst per client address.
+    #[arg(long, env = "AISM_BURST_PER_IP", default_value_t = 100)]
+    pub burst_per_ip: u32,
+    /// Requests per second per signed-in user (0: no limit).
+    #[arg(long, env = "AISM_RATE_PER_USER", default_value_t = 20)]
+    pub rate_per_user: u32,
+    /// Burst per signed-in user.
+    #[arg(long, env = "AISM_BURST_PER_USER", default_value_t = 40)]
+    pub burst_per_user: u32,
+    /// Behind a trusted reverse proxy: the client address is the first `X-Forwarded-For` entry.
+    #[arg(long, env = "AISM_TRUST_FORWARDED")]
+    pub trust_forwarded: bool,
     /// PEM private key of `--tls-cert`.
     #[arg(long, env = "AISM_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,

@@ -4,6 +4,8 @@
 //! - [`auth`]: email and password accounts (argon2id), sessions with rotating refresh tokens.
 //! - [`licences`]: licences issued to organisations, seats, checkout of signed tokens, revocation,
 //!   the audit log.
+//! - [`identity`]: Office SSO and Google identity tokens, verified against the providers' JWKS.
+//! - [`orgs`]: members, roles and invitations of organisations; the role rules of every route.
 //! - [`http`]: the axum application ([`http::app`]), one router per area.
 //! - [`tls`]: HTTPS serving (rustls) and the development certificate.
 //! - [`db`]: the database pool (SQLite by default, PostgreSQL when `DATABASE_URL` says so) and
@@ -16,7 +18,9 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod identity;
 pub mod licences;
+pub mod orgs;
 pub mod tls;
 
 /// Errors of the server crate.
@@ -55,4 +59,10 @@ pub enum Error {
     /// The action is not allowed (revoked or ended licence, no seat left, wrong role).
     #[error("{0}")]
     Forbidden(String),
+    /// A service the request depends on (an identity provider's keys) cannot be reached.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The caller sent too many requests; they may try again after this many seconds.
+    #[error("too many requests; try again in {0} s")]
+    RateLimited(u64),
 }

@@ -257,16 +257,31 @@ pub async fn list(db: &AnyPool) -> Result<Vec<Licence>, Error> {
     rows.iter().map(from_row).collect()
 }
 
-/// The licences of the organisations `user_id` belongs to, newest first.
-pub async fn list_for_user(db: &AnyPool, user_id: &str) -> Result<Vec<Licence>, Error> {
+/// The licences whose organisation matches `filter` (an SQL condition on `l.org_id` with one
+/// parameter, `key`), newest first.
+async fn list_where(db: &AnyPool, filter: &str, key: &str) -> Result<Vec<Licence>, Error> {
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE l.org_id IN (SELECT org_id FROM memberships WHERE user_id = $1) \
-         ORDER BY l.created_at DESC, l.id"
+        "{SELECT} WHERE {filter} ORDER BY l.created_at DESC, l.id"
     ))
-    .bind(user_id)
+    .bind(key)
     .fetch_all(db)
     .await?;
     rows.iter().map(from_row).collect()
+}
+
+/// The licences of the organisations `user_id` belongs to, newest first.
+pub async fn list_for_user(db: &AnyPool, user_id: &str) -> Result<Vec<Licence>, Error> {
+    list_where(
+        db,
+        "l.org_id IN (SELECT org_id FROM memberships WHERE user_id = $1)",
+        user_id,
+    )
+    .await
+}
+
+/// The licences of organisation `org_id`, newest first.
+pub async fn list_for_org(db: &AnyPool, org_id: &str) -> Result<Vec<Licence>, Error> {
+    list_where(db, "l.org_id = $1", org_id).await
 }
 
 /// Revokes a licence (idempotent: the first revocation time is kept).

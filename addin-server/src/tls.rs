@@ -63,7 +63,7 @@ pub async fn serve_tls(
     axum_server::Server::from_listener(listener)
         .acceptor(acceptor)
         .handle(handle)
-        .serve(app.into_make_service())
+        .serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .await?;
     Ok(())
 }

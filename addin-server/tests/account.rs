@@ -7,61 +7,28 @@
 
 mod common;
 
+use common::send;
+
 use addin_server::db;
 use addin_server::http::{AppState, app};
 use addin_server::licences::{self, IssueRequest};
 use aism_core::licence::{self, Plan, VerifyOptions};
-use axum::body::{Body, to_bytes};
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use ed25519_dalek::SigningKey;
-use serde_json::{Value, json};
-use std::sync::Arc;
-use tower::ServiceExt;
+use serde_json::json;
 
 fn key() -> SigningKey {
     SigningKey::from_bytes(&[5u8; 32])
 }
 
-async fn send(
-    app: &axum::Router,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let req = match body {
-        Some(b) => req
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .expect("request");
-    let res = app.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
 async fn exercise(url: &str) {
     let files = tempfile::tempdir().expect("temp dir");
-    let st = AppState {
-        db: db::connect(url).await.expect("database opens and migrates"),
-        static_dir: Arc::new(files.path().to_path_buf()),
-        allowed_origins: Arc::new(
-            addin_server::http::DEV_ORIGINS
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-        ),
-        licence_key: Arc::new(key()),
-    };
+    let st = AppState::new(
+        db::connect(url).await.expect("database opens and migrates"),
+        files.path().to_path_buf(),
+        key(),
+    )
+    .expect("state");
     let db = st.db.clone();
     let app = app(st);
 

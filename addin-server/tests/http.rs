@@ -9,21 +9,15 @@ use addin_server::db;
 use addin_server::http::{AppState, app};
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 async fn state(url: &str, static_dir: &std::path::Path) -> AppState {
-    AppState {
-        db: db::connect(url).await.expect("database opens and migrates"),
-        static_dir: Arc::new(static_dir.to_path_buf()),
-        allowed_origins: Arc::new(
-            addin_server::http::DEV_ORIGINS
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-        ),
-        licence_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&[1u8; 32])),
-    }
+    AppState::new(
+        db::connect(url).await.expect("database opens and migrates"),
+        static_dir.to_path_buf(),
+        ed25519_dalek::SigningKey::from_bytes(&[1u8; 32]),
+    )
+    .expect("state")
 }
 
 /// The application over a fresh SQLite file and static dir (kept alive by the returned dirs).
@@ -401,15 +395,27 @@ async fn openapi_document_covers_every_route_and_each_answers() {
     assert_eq!(
         listed,
         [
+            "/api/auth/google",
             "/api/auth/login",
             "/api/auth/logout",
+            "/api/auth/office",
             "/api/auth/refresh",
             "/api/auth/signup",
             "/api/call",
             "/api/catalog",
+            "/api/invitations/accept",
             "/api/licences",
             "/api/licences/checkout",
             "/api/me",
+            "/api/orgs",
+            "/api/orgs/{org}",
+            "/api/orgs/{org}/audit",
+            "/api/orgs/{org}/invitations",
+            "/api/orgs/{org}/invitations/{id}",
+            "/api/orgs/{org}/licences",
+            "/api/orgs/{org}/licences/{licence}/seats/{user}",
+            "/api/orgs/{org}/members",
+            "/api/orgs/{org}/members/{user}",
             "/healthz",
             "/metrics",
             "/openapi.json",

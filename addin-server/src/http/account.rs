@@ -20,6 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signup))
         .routes(routes!(login))
         .routes(routes!(refresh))
+        .routes(routes!(office))
+        .routes(routes!(google))
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(my_licences))
@@ -45,13 +47,18 @@ impl FromRequestParts<AppState> for AuthUser {
             .ok_or_else(|| {
                 Error::Unauthorized("sign in first (Authorization: Bearer <token>)".into())
             })?;
-        auth::authenticate(&state.db, token, now())
+        let user = auth::authenticate(&state.db, token, now())
             .await?
             .ok_or_else(|| {
                 AppError(Error::Unauthorized(
                     "the session expired or ended; refresh it or sign in again".into(),
                 ))
-            })
+            })?;
+        state
+            .limits
+            .check_user(&user.id)
+            .map_err(Error::RateLimited)?;
+        Ok(user)
     }
 }
 
@@ -106,6 +113,52 @@ async fn login(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+struct IdentityBody {
+    /// The identity token (a JWT) the host obtained.
+    token: String,
+}
+
+/// Verifies a host's identity token of `kind` and starts a session for its user.
+async fn identity_sign_in(
+    st: &AppState,
+    kind: crate::identity::ProviderKind,
+    token: &str,
+) -> Result<Json<auth::Tokens>, AppError> {
+    let who = st.identity.verify(kind, token).await?;
+    Ok(Json(auth::sign_in_with(&st.db, &who, now()).await?))
+}
+
+/// Office SSO: the bootstrap token from `OfficeRuntime.auth.getAccessToken()`, verified with
+/// Microsoft's published keys, audience, issuer of the token's tenant, tenant allow-list, expiry.
+#[utoipa::path(post, path = "/api/auth/office", tag = "account", request_body = IdentityBody, responses(
+    (status = 200, description = "Session tokens", body = auth::Tokens),
+    (status = 401, description = "The token is invalid, expired, or for another application"),
+    (status = 403, description = "Office sign-in is not configured, or the tenant is not allowed"),
+    (status = 409, description = "An account with this unverified email exists")
+))]
+async fn office(
+    State(st): State<AppState>,
+    Json(b): Json<IdentityBody>,
+) -> Result<Json<auth::Tokens>, AppError> {
+    identity_sign_in(&st, crate::identity::ProviderKind::Microsoft, &b.token).await
+}
+
+/// Google identity (Sheets): the token from `ScriptApp.getIdentityToken()`, verified with
+/// Google's published keys, audience, issuer and expiry.
+#[utoipa::path(post, path = "/api/auth/google", tag = "account", request_body = IdentityBody, responses(
+    (status = 200, description = "Session tokens", body = auth::Tokens),
+    (status = 401, description = "The token is invalid, expired, or for another application"),
+    (status = 403, description = "Google sign-in is not configured"),
+    (status = 409, description = "An account with this unverified email exists")
+))]
+async fn google(
+    State(st): State<AppState>,
+    Json(b): Json<IdentityBody>,
+) -> Result<Json<auth::Tokens>, AppError> {
+    identity_sign_in(&st, crate::identity::ProviderKind::Google, &b.token).await
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct RefreshBody {
     refresh_token: String,
@@ -136,11 +189,7 @@ async fn logout(State(st): State<AppState>, user: AuthUser) -> Result<StatusCode
     (status = 401, description = "Not signed in")
 ))]
 async fn me(State(st): State<AppState>, user: AuthUser) -> Result<Json<Value>, AppError> {
-    let orgs: Vec<Value> = auth::memberships(&st.db, &user.id)
-        .await?
-        .into_iter()
-        .map(|(id, name, role)| json!({ "id": id, "name": name, "role": role }))
-        .collect();
+    let orgs = auth::memberships(&st.db, &user.id).await?;
     Ok(Json(
         json!({ "id": user.id, "email": user.email, "organisations": orgs }),
     ))

@@ -1,5 +1,5 @@
-//! The one HTTP error type: client errors carry their own message, server errors say "Something
-//! went wrong" while the detail goes to the log.
+//! The one HTTP error type: `{ "error": <code>, "message": <what to change> }`; internal errors
+//! say "Something went wrong" while the detail goes to the log.
 
 use crate::Error;
 use axum::Json;
@@ -25,6 +25,7 @@ impl AppError {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -32,13 +33,29 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let Error::RateLimited(wait) = self.0 {
+            return super::limits::too_many(wait);
+        }
         let status = self.status_code();
-        let message = if status.is_server_error() {
+        let code = match status {
+            StatusCode::BAD_REQUEST => "invalid",
+            StatusCode::UNAUTHORIZED => "unauthorized",
+            StatusCode::FORBIDDEN => "forbidden",
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::CONFLICT => "conflict",
+            StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+            _ => "internal",
+        };
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self.0, "request failed");
             "Something went wrong".to_string()
         } else {
             self.0.to_string()
         };
-        (status, Json(serde_json::json!({ "error": message }))).into_response()
+        (
+            status,
+            Json(serde_json::json!({ "error": code, "message": message })),
+        )
+            .into_response()
     }
 }

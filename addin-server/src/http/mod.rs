@@ -2,8 +2,10 @@
 
 mod account;
 pub mod error;
+pub mod limits;
 mod metrics;
 mod ops;
+mod orgs;
 
 use axum::Router;
 use sqlx::AnyPool;
@@ -12,6 +14,8 @@ use std::sync::Arc;
 use tower_http::services::ServeDir;
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
+
+pub use limits::{Rate, RateLimits};
 
 /// State shared by every handler.
 #[derive(Clone)]
@@ -24,6 +28,29 @@ pub struct AppState {
     pub licence_key: Arc<ed25519_dalek::SigningKey>,
     /// Origins allowed to call the API from a browser (the add-in's pages); CORS refuses others.
     pub allowed_origins: Arc<Vec<String>>,
+    /// Verifies Office SSO and Google identity tokens.
+    pub identity: Arc<crate::identity::Verifier>,
+    /// Request rate limits per client address and per signed-in user.
+    pub limits: RateLimits,
+}
+
+impl AppState {
+    /// State with the development origins, identity sign-in not configured and the default
+    /// rate limits; set the other fields as needed.
+    pub fn new(
+        db: AnyPool,
+        static_dir: PathBuf,
+        licence_key: ed25519_dalek::SigningKey,
+    ) -> Result<AppState, crate::Error> {
+        Ok(AppState {
+            db,
+            static_dir: Arc::new(static_dir),
+            licence_key: Arc::new(licence_key),
+            allowed_origins: Arc::new(DEV_ORIGINS.iter().map(|o| (*o).to_string()).collect()),
+            identity: crate::identity::Verifier::disabled()?,
+            limits: RateLimits::default(),
+        })
+    }
 }
 
 /// The OpenAPI document of the routes ([`app`] fills it from the routes' annotations).
@@ -107,12 +134,18 @@ pub fn app(state: AppState) -> Router {
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(ops::router())
         .merge(account::router())
+        .merge(orgs::router())
         .routes(utoipa_axum::routes!(metrics::render))
         .routes(utoipa_axum::routes!(openapi_json))
         .split_for_parts();
     let _ = OPENAPI.set(doc);
-    api.with_state(state)
-        .fallback_service(files)
+    let ip_limit = state.limits.ip_layer();
+    let api = api.with_state(state);
+    let api = match ip_limit {
+        Some(layer) => api.layer(layer),
+        None => api,
+    };
+    api.fallback_service(files)
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(cors)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -3,7 +3,11 @@
 #![allow(dead_code, clippy::expect_used)] // each test file uses a part; set-up failures fail loudly
 
 use addin_server::db;
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use serde_json::Value;
 use sqlx::AnyPool;
+use tower::ServiceExt;
 
 /// A fresh PostgreSQL schema on the test server (`AISM_TEST_POSTGRES_URL`), dropped by
 /// [`Schema::drop`]. `None` when the variable is not set (`.ci/run` sets it).
@@ -44,4 +48,33 @@ impl Schema {
             .await
             .expect("drop schema");
     }
+}
+
+/// Sends one request through the router (`Router::oneshot`), with an optional bearer token and
+/// JSON body; the status and the JSON answer (`null` when the body is not JSON).
+pub async fn send(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
