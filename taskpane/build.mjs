@@ -2,6 +2,7 @@
 //   taskpane.html, index.html (the same page: standalone demo), taskpane.js (UI + custom
 //   functions), worker.js (Web Worker hosting the WASM core, which it imports at run time from
 //   ./pkg/aism_wasm.js — copied next to it by `cargo xtask build`), commands.html/.js,
+//   signin.html/.js (the sign-in dialog the pane opens when Office SSO is unavailable),
 //   functions.json, taskpane.css, assets/*.png.
 // Usage: node build.mjs [--dev]   (--dev: no minification)
 import { build } from 'esbuild';
@@ -31,7 +32,11 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { taskpane: join(src, 'taskpane/taskpane.ts'), worker: join(src, 'worker/core-worker.ts') },
+    entryPoints: {
+      taskpane: join(src, 'taskpane/taskpane.ts'),
+      worker: join(src, 'worker/core-worker.ts'),
+      signin: join(src, 'signin/signin.ts'),
+    },
     format: 'esm',
     outdir: out,
   }),
@@ -48,6 +53,7 @@ await Promise.all([
   cp(join(src, 'taskpane/taskpane.html'), join(out, 'index.html')),
   cp(join(src, 'taskpane/taskpane.css'), join(out, 'taskpane.css')),
   cp(join(src, 'commands/commands.html'), join(out, 'commands.html')),
+  cp(join(src, 'signin/signin.html'), join(out, 'signin.html')),
   cp(join(src, 'functions/functions.json'), join(out, 'functions.json')),
   cp(join(root, 'assets'), join(out, 'assets'), { recursive: true }),
 ]);

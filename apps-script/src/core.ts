@@ -4,9 +4,14 @@
  * once per script execution; custom functions, the menu, the sidebar's server calls and the
  * report sheet all go through the functions exported here. The global entry points Apps Script
  * calls are in `entry.js` and `functions.generated.js`.
+ *
+ * The account (the task pane's shared/account.ts) keeps its session and licence in the user's
+ * properties; every function call and report carries the entitlements of that licence, or the
+ * Free plan's.
  */
-import init, { callFunction, functionCatalog, runReport, version as coreVersion } from '../../wasm/pkg-web/aism_wasm.js';
+import init, * as wasm from '../../wasm/pkg-web/aism_wasm.js';
 import wasmBase64 from '../../wasm/pkg-web/aism_wasm_bg.wasm';
+import { Account, toStringList, toVerification, type AccountEnv, type AccountState, type HttpRequest } from '../../taskpane/src/shared/account';
 import { base64ToBytes } from './base64';
 import { isAnalysis, isCoreError, type Analysis, type Lang, type ReportOptions } from '../../taskpane/src/shared/analysis';
 import { langFromTag } from '../../taskpane/src/taskpane/i18n';
@@ -23,6 +28,22 @@ export const CACHE_KEY = 'aism:last';
 const CACHE_CHUNK_CHARS = 30_000;
 /** How long the last analysis is kept (CacheService's maximum, 6 hours). */
 const CACHE_SECONDS = 21_600;
+
+/** Script property holding the server's origin (`https://addin.example.com`). */
+export const SERVER_URL_PROPERTY = 'AISM_SERVER_URL';
+
+/** The exports of the WASM package used here (typed here: the generated .d.ts may lag behind). */
+interface WasmCore {
+  /** `entitlements`: always given (omitted, the core checks nothing). */
+  callFunction(name: string, args: unknown, entitlements: string[]): unknown;
+  runReport(table: unknown, options: unknown): unknown;
+  functionCatalog(): unknown;
+  verifyLicense(token: unknown, options: unknown): unknown;
+  planEntitlements(plan: string): unknown;
+  version(): string;
+}
+
+const core = wasm as unknown as WasmCore;
 
 let ready: Promise<unknown> | undefined;
 
@@ -80,7 +101,7 @@ export function argIn(v: unknown): unknown {
  */
 export async function customFunction(registryName: string, args: readonly unknown[]): Promise<unknown[][]> {
   await initCore();
-  const result: unknown = callFunction(registryName, args.map(argIn));
+  const result: unknown = core.callFunction(registryName, args.map(argIn), await entitlements(false));
   if (isCoreError(result)) {
     throw new Error(result.message ? `${result.error} ${result.message}` : result.error);
   }
@@ -93,13 +114,102 @@ export async function customFunction(registryName: string, args: readonly unknow
 /** The function catalog of the core (names, parameters, descriptions). */
 export async function catalog(): Promise<unknown> {
   await initCore();
-  return functionCatalog();
+  return core.functionCatalog();
 }
 
 /** The version of the core. */
 export async function version(): Promise<string> {
   await initCore();
-  return coreVersion();
+  return core.version();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account.
+
+/** HTTP through UrlFetchApp (synchronous; wrapped for the account's promises). */
+function urlFetch(url: string, req: HttpRequest): Promise<{ status: number; text: string }> {
+  const headers = { ...req.headers };
+  delete headers['content-type'];
+  const params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = {
+    method: req.method === 'POST' ? 'post' : 'get',
+    headers,
+    // Error answers are read (their JSON says why), not thrown.
+    muteHttpExceptions: true,
+  };
+  if (req.body !== undefined) {
+    params.contentType = 'application/json';
+    params.payload = req.body;
+  }
+  const res = UrlFetchApp.fetch(url, params);
+  return Promise.resolve({ status: res.getResponseCode(), text: res.getContentText() });
+}
+
+/** The server's origin from the script properties; sign-in explains where to set it. */
+function serverUrl(): string {
+  const url = PropertiesService.getScriptProperties().getProperty(SERVER_URL_PROPERTY);
+  if (!url) throw new Error(`the add-on has no server: set the script property ${SERVER_URL_PROPERTY} to its address`);
+  return url;
+}
+
+/**
+ * The account of the user running the script: tokens and licence in the user properties, the
+ * licence verified by the WASM core (initialised by the caller).
+ */
+function account(): Account {
+  const props = PropertiesService.getUserProperties();
+  const env: AccountEnv = {
+    get baseUrl() {
+      return serverUrl();
+    },
+    http: urlFetch,
+    store: {
+      get: (k) => props.getProperty(k),
+      set: (k, v) => void props.setProperty(k, v),
+      remove: (k) => void props.deleteProperty(k),
+    },
+    now: () => Date.now(),
+    verify: (token, options) => toVerification(core.verifyLicense(token, options)),
+    freeEntitlements: () => toStringList(core.planEntitlements('free')),
+  };
+  return new Account(env);
+}
+
+/**
+ * The user's entitlements now: the kept licence verified offline — read only for custom
+ * functions (`renew` false: they may neither write properties nor fetch), renewed first when due
+ * for the menu and the sidebar. The Free plan's when there is no licence or the properties
+ * cannot be read.
+ */
+async function entitlements(renew: boolean): Promise<string[]> {
+  try {
+    const a = account();
+    return (await (renew ? a.current() : a.state({ persist: false }))).entitlements;
+  } catch {
+    return toStringList(core.planEntitlements('free'));
+  }
+}
+
+/** Sidebar: the account, after renewing the licence when it is due. */
+export async function accountState(): Promise<AccountState> {
+  await initCore();
+  return account().current();
+}
+
+/**
+ * Sidebar "Sign in with Google": the user's Google identity token (`ScriptApp.getIdentityToken`,
+ * scopes openid and email) exchanged at the server, then a licence checked out.
+ */
+export async function accountSignIn(): Promise<AccountState> {
+  await initCore();
+  const token = ScriptApp.getIdentityToken();
+  if (!token) throw new Error('Google gave no identity token: reload the spreadsheet and allow the add-on to see your email address.');
+  return account().signIn({ kind: 'google', token });
+}
+
+/** Sidebar "Sign out": ends the session and forgets the licence (the Free plan applies). */
+export async function accountSignOut(): Promise<AccountState> {
+  await initCore();
+  return account().signOut();
 }
 
 /** The ISO date (yyyy-mm-dd) of a Date's calendar day in the script's time zone. */
@@ -219,7 +329,8 @@ export async function analyzeSelection(options: AnalyzeOptions = {}): Promise<An
   const opts: Record<string, unknown> = { originRow: range.getRow() - 1, originColumn: range.getColumn() - 1 };
   for (const [k, v] of Object.entries(options)) if (v !== undefined && v !== null && v !== '') opts[k] = v;
   opts.language = lang;
-  const result: unknown = runReport(valuesToTable(values), opts);
+  opts.entitlements = await entitlements(true);
+  const result: unknown = core.runReport(valuesToTable(values), opts);
   if (isCoreError(result)) throw new Error(result.message ? `${result.error} ${result.message}` : result.error);
   if (!isAnalysis(result)) throw new Error('The result of the analysis was not understood.');
   // Round-trip through JSON: google.script.run and the cache take plain data only.

@@ -36,3 +36,18 @@ function insertReport(analysis, language) {
 async function insertReportFromMenu() {
   await AISMCore.insertReportFromMenu();
 }
+
+/** Sidebar: the account (who, plan, licence, entitlements), renewing the licence when due. */
+async function accountState() {
+  return await AISMCore.accountState();
+}
+
+/** Sidebar "Sign in with Google". */
+async function accountSignIn() {
+  return await AISMCore.accountSignIn();
+}
+
+/** Sidebar "Sign out". */
+async function accountSignOut() {
+  return await AISMCore.accountSignOut();
+}

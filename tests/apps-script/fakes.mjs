@@ -1,6 +1,6 @@
 // Strict fakes of the Apps Script services the Google Sheets add-on uses: SpreadsheetApp (with a
-// small in-memory spreadsheet), Charts, HtmlService, PropertiesService, CacheService, Logger and
-// Session. Every call is recorded in order (`fakes.calls`); reading a member the fake does not
+// small in-memory spreadsheet), Charts, HtmlService, PropertiesService, CacheService, Logger,
+// Session, UrlFetchApp (answered by a test's fake server) and ScriptApp (the identity token). Every call is recorded in order (`fakes.calls`); reading a member the fake does not
 // implement records an error (`fakes.errors`) naming it, so a test fails naming the missing API
 // instead of the add-on silently getting `undefined`.
 //
@@ -665,6 +665,46 @@ export function createFakes({ distDir, spreadsheetName = 'Sales 2024', timeZone 
     getTemporaryActiveUserKey: () => 'fake-user-key',
   });
 
+  // ---------------------------------------------------------------- UrlFetchApp, ScriptApp
+  /** Every UrlFetchApp.fetch, as `{url, method, headers, contentType, payload, muteHttpExceptions}`. */
+  const requests = [];
+  /** The server behind UrlFetchApp: `(request) => ({status, body})`; null: every host unreachable. */
+  let server = null;
+  const UrlFetchApp = fake('UrlFetchApp', {
+    fetch: (url, params = {}) => {
+      const method = String(params.method ?? 'get').toLowerCase();
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) fail(`UrlFetchApp.fetch: invalid method ${params.method}`);
+      if (params.payload !== undefined && typeof params.payload !== 'string' && typeof params.payload !== 'object') {
+        fail('UrlFetchApp.fetch: the payload must be a string, bytes or an object');
+      }
+      const req = {
+        url: String(url),
+        method: method.toUpperCase(),
+        headers: { ...(params.headers ?? {}) },
+        contentType: params.contentType ?? null,
+        payload: params.payload ?? null,
+        muteHttpExceptions: Boolean(params.muteHttpExceptions),
+      };
+      requests.push(req);
+      if (!server) throw new Error(`Address unavailable: ${req.url}`);
+      const { status = 200, body = '' } = server(req) ?? {};
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      if (status >= 400 && !req.muteHttpExceptions) {
+        throw new Error(`Request failed for ${req.url} returned code ${status}. Truncated server response: ${text.slice(0, 100)}`);
+      }
+      return fake('HTTPResponse', {
+        getResponseCode: () => status,
+        getContentText: () => text,
+        getHeaders: () => toRealm({ 'Content-Type': 'application/json' }),
+      }, () => `HTTPResponse(${status} ${req.url})`);
+    },
+  });
+  let identityToken = 'fake-google-identity-token';
+  const ScriptApp = fake('ScriptApp', {
+    getIdentityToken: () => identityToken,
+    getOAuthToken: () => 'fake-oauth-token',
+  });
+
   /** Adds a sheet named `name` with `values` written at (row, col) and selects that block. */
   function seedSheet(name, values, { row = 1, col = 1, select = true } = {}) {
     let s = sheets.find((x) => x.name === name);
@@ -692,7 +732,7 @@ export function createFakes({ distDir, spreadsheetName = 'Sales 2024', timeZone 
   return {
     selectRange,
     /** The globals Apps Script would give the add-on. */
-    globals: { SpreadsheetApp, Charts, HtmlService, PropertiesService, CacheService, Logger, Session },
+    globals: { SpreadsheetApp, Charts, HtmlService, PropertiesService, CacheService, Logger, Session, UrlFetchApp, ScriptApp },
     calls,
     errors,
     setRealm,
@@ -710,6 +750,17 @@ export function createFakes({ distDir, spreadsheetName = 'Sales 2024', timeZone 
     documentCache,
     userProperties,
     documentProperties,
+    scriptProperties,
+    /** UrlFetchApp's requests, in order. */
+    requests,
+    /** Puts a server behind UrlFetchApp (`(request) => ({status, body})`; null: unreachable). */
+    setServer: (fn) => {
+      server = fn;
+    },
+    /** What ScriptApp.getIdentityToken returns. */
+    setIdentityToken: (t) => {
+      identityToken = t;
+    },
     /** The recorded calls of `api` (e.g. "Range.setValues"), optionally on one target prefix. */
     callsOf: (api, targetPrefix) => calls.filter((c) => c.api === api && (!targetPrefix || String(c.target).startsWith(targetPrefix))),
   };

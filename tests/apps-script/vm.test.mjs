@@ -6,47 +6,25 @@
 //  (b) onOpen → the add-on menu → "Analyze selection" → "Insert report" (each in a fresh context,
 //      as each is a separate Apps Script execution) against `addin-server report` of the same data,
 //  (c) metrics: bundle size, WASM instantiation (first call vs second), AISM_FORECAST on 1,000 cells.
+// (a) and the P&L report run with a Team licence in the user properties (every function and
+// report); the sales report and the metrics run signed out (the Free plan keeps them).
 //
-// Environment: AISM_SERVER_BIN (the built addin-server), AISM_ROOT (repository root).
+// Environment: AISM_SERVER_BIN (the built addin-server), AISM_ROOT (repository root),
+// AISM_LICENCE_DEV_KEY_FILE (the licence key the WASM embeds).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import vm from 'node:vm';
 import { ROOT, SERVER_BIN, assertClose, nativeCall, nativeReport, salesData, tempFile } from '../e2e/harness.mjs';
+import { DIST, FORBIDDEN, distScripts, licensed, loadAddon, plain } from './addon.mjs';
 import { a1, columnLetters, createFakes, dateToSerial, parseA1, serialToDate } from './fakes.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DIST = join(ROOT, 'apps-script', 'dist');
 const OUT = join(here, 'out');
 const execFileP = promisify(execFile);
-
-/** The dist scripts in load order: core.js first, then the others by name. */
-function distScripts() {
-  const names = readdirSync(DIST).filter((f) => f.endsWith('.js')).sort();
-  assert.ok(names.includes('core.js'), `${DIST}/core.js missing: run \`npm run build\` in apps-script/ (or \`cargo xtask build\`)`);
-  return ['core.js', ...names.filter((n) => n !== 'core.js')].map((n) => join(DIST, n));
-}
-
-const FORBIDDEN = ['atob', 'TextEncoder', 'TextDecoder', 'setTimeout', 'fetch', 'require', 'process', 'Buffer'];
-
-/** A fresh Apps Script execution: a new context with the fakes and console, every dist script run in it. */
-function loadAddon(fakes) {
-  const context = vm.createContext({ ...fakes.globals, console });
-  fakes.setRealm(context);
-  const before = vm.runInContext(`[${FORBIDDEN.map((n) => `typeof ${n}`).join(', ')}]`, context);
-  for (const file of distScripts()) {
-    vm.runInContext(readFileSync(file, 'utf8'), context, { filename: file });
-  }
-  const after = vm.runInContext(`[${FORBIDDEN.map((n) => `typeof ${n}`).join(', ')}]`, context);
-  return { context, before: [...before], after: [...after] };
-}
-
-/** JSON-normalises a value from the vm realm (cross-realm prototypes would fail deep equality). */
-const plain = (v) => JSON.parse(JSON.stringify(v ?? null));
 
 let catalog;
 let generated; // [{ name, params }]
@@ -142,6 +120,8 @@ function cases() {
 
 test('(a) every custom function, valid and invalid input, matches addin-server call', async () => {
   const fakes = createFakes({ distDir: DIST });
+  // The native call checks no entitlements: a Team licence grants every function.
+  licensed(fakes, 'team');
   const { context } = loadAddon(fakes);
   const all = cases();
   const covered = new Map(generated.map((g) => [g.name, { valid: 0, invalid: 0 }]));
@@ -327,6 +307,7 @@ test('(b) onOpen menu → Analyze selection → Insert report writes the report 
 
 test('(b) a ledger selection gives the P&L report sheet: statement table, line and column charts', async () => {
   const fakes = createFakes({ distDir: DIST });
+  licensed(fakes, 'pro');
   // 24 months of a small ledger: revenue grows, marketing jumps in month 16.
   const accounts = [['4000 Sales', (m) => 10000 + 250 * m], ['5000 Cost of goods sold', (m) => 4000 + 90 * m],
     ['6000 Salaries', () => 2500], ['6100 Rent', () => 800], ['6200 Marketing', (m) => (m === 15 ? 3000 : 400 + 5 * m)],

@@ -3,7 +3,8 @@
 // aborted, office.js served from the @microsoft/office-js npm package, and error collection.
 //
 // Environment: AISM_SERVER_BIN (the built addin-server), AISM_ROOT (repository root),
-// AISM_STATIC_DIR (the web package to serve; default <root>/dist/web).
+// AISM_STATIC_DIR (the web package to serve; default <root>/dist/web), AISM_LICENCE_DEV_KEY_FILE
+// (the licence key the WASM embeds: the server signs licences with it, so the pages accept them).
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts `addin-server serve` on a free loopback port with a throw-away SQLite database and waits
- * for `/healthz`. Returns `{ base, stop, output }`.
+ * for `/healthz`. Returns `{ base, stop, output, env }`; `env` is what `addin-server licence …`
+ * needs to work on the same database with the same signing key.
  */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'aism-e2e-'));
@@ -69,11 +71,13 @@ export async function startServer() {
     // Plain HTTP on loopback: the tests never need the TLS the server can terminate.
     delete env.AISM_TLS_CERT;
     delete env.AISM_TLS_KEY;
+    // Licences signed with the key the WASM embeds verify in the pages (a throw-away key otherwise).
+    env.AISM_LICENCE_KEY_FILE = process.env.AISM_LICENCE_DEV_KEY_FILE || join(dir, 'licence.key');
+    env.DATABASE_URL = `sqlite://${join(dir, 't.sqlite')}?mode=rwc`;
     const child = spawn(SERVER_BIN, ['serve'], {
       env: {
         ...env,
         AISM_ADDR: `127.0.0.1:${port}`,
-        DATABASE_URL: `sqlite://${join(dir, 't.sqlite')}?mode=rwc`,
         AISM_STATIC_DIR: STATIC_DIR,
         RUST_LOG: 'warn',
       },
@@ -102,7 +106,7 @@ export async function startServer() {
         }
         rmSync(dir, { recursive: true, force: true });
       };
-      return { base, stop, output };
+      return { base, stop, output, env };
     }
     if (!exited) child.kill('SIGKILL');
     lastError = `addin-server did not come up on ${base} (${JSON.stringify(exited)}): ${output.join('')}`;

@@ -187,6 +187,14 @@ test('the manifest has every element of a task pane + shared-runtime custom-func
   }
   const sizes = new Set([...descendants(desktop)].filter((e) => e.name === 'Image').map((e) => e.attrs.size));
   for (const s of ['16', '32', '80']) assert.ok(sizes.has(s), `a ${s}px icon`);
+
+  // Office single sign-on: the application id, its api:// resource on the add-in's host, and the
+  // scopes of the bootstrap token (the task pane falls back to its sign-in dialog without them).
+  const sso = one(vo, 'WebApplicationInfo');
+  const appId = one(sso, 'Id').text;
+  assert.match(appId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'WebApplicationInfo/Id is a GUID');
+  assert.equal(one(sso, 'Resource').text, `api://${new URL(DEV_BASE).host}/${appId}`, 'WebApplicationInfo/Resource');
+  assert.deepEqual(kids(one(sso, 'Scopes'), 'Scope').map((x) => x.text).sort(), ['openid', 'profile']);
 });
 
 /** Every URL in the manifest: http(s) attribute values (not namespaces) and http(s) element texts. */

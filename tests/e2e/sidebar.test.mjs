@@ -1,9 +1,11 @@
 // The Google Sheets sidebar (apps-script/dist/Sidebar.html, the HtmlService file) in headless
 // Chromium: served from loopback, every other request aborted, with a fake `google.script.run`
 // whose server functions answer as the add-on's: analyzeSelection → the native `addin-server
-// report` of a sales CSV (with the options the sidebar sent), insertReport → a layout. Clicking
-// "Analyze selection" must show the report (KPIs, chart, findings); "Insert report" must call
-// insertReport with that analysis. Server function names must be global functions of dist/*.js.
+// report` of a sales CSV (with the options the sidebar sent), insertReport → a layout, and the
+// account functions → account states. Clicking "Analyze selection" must show the report (KPIs,
+// chart, findings); "Insert report" must call insertReport with that analysis; the Account panel
+// shows the state the server sends and signs in and out through it. Server function names must be
+// global functions of dist/*.js.
 //
 // Environment: AISM_SERVER_BIN, AISM_ROOT.
 import { after, before, test } from 'node:test';
@@ -52,6 +54,12 @@ after(async () => {
   await browser?.close();
   await new Promise((r) => (server ? server.close(r) : r()));
 });
+
+const FREE = ['functions.basic', 'system.sales'];
+const PRO = [...FREE, 'system.pnl', 'system.inventory', 'system.pricing', 'system.customers', 'connectors', 'webinars'];
+/** Account states as accountState / accountSignIn / accountSignOut return them. */
+const SIGNED_OUT = { signedIn: false, email: null, plan: 'free', entitlements: FREE, expiresAt: null, licence: 'none', code: null, reason: null };
+const SIGNED_IN = { signedIn: true, email: 'ana@example.com', plan: 'pro', entitlements: PRO, expiresAt: Date.UTC(2030, 5, 15, 12), licence: 'valid', code: null, reason: null };
 
 /**
  * The fake `google.script.run`, installed before the page's scripts. Each `google.script.run`
@@ -135,6 +143,7 @@ test('sidebar: Analyze selection shows the native report; Insert report calls in
       served.push({ name, args });
       return { value: { sheetName: 'AISM Report', tableAddress: 'A1:F229' } };
     }
+    if (name === 'accountState') return { value: SIGNED_OUT };
     return { error: `the test does not serve ${name}` };
   });
   await page.goto(`${base}/Sidebar.html`);
@@ -171,14 +180,14 @@ test('sidebar: Analyze selection shows the native report; Insert report calls in
 
   assert.equal(await page.locator('#insert-report').isDisabled(), false, '"Insert report" is enabled after an analysis');
   await page.click('#insert-report');
-  await page.waitForFunction(() => window.__gsr.calls.length >= 2 || window.__gsr.errors.length > 0, null, { timeout: 10_000 })
+  await page.waitForFunction(() => window.__gsr.calls.length >= 3 || window.__gsr.errors.length > 0, null, { timeout: 10_000 })
     .catch(async () => assert.fail(`no second server call after "Insert report"; #status: ${await page.textContent('#status')}`));
   await page.waitForFunction(() => /AISM Report/.test(document.getElementById('status').textContent), null, { timeout: 10_000 })
     .catch(async () => assert.fail(`#status after insert: ${await page.textContent('#status')}`));
   const gsr = await page.evaluate(() => window.__gsr);
   assert.deepEqual(gsr.errors, [], 'google.script.run misuse');
-  assert.deepEqual(gsr.calls.map((c) => c.name), ['analyzeSelection', 'insertReport']);
-  const insertArgs = gsr.calls[1].args;
+  assert.deepEqual(gsr.calls.map((c) => c.name), ['accountState', 'analyzeSelection', 'insertReport']);
+  const insertArgs = gsr.calls[2].args;
   assert.deepEqual(insertArgs[0], JSON.parse(JSON.stringify(native)), 'insertReport receives the analysis shown');
   assert.equal(insertArgs[1], 'en', 'and the language');
   assertClean();
@@ -194,6 +203,36 @@ test('sidebar: a failing analysis shows the error and keeps Insert report disabl
   await page.waitForSelector('#report[data-state="error"]', { state: 'attached', timeout: 20_000 });
   assert.match(await page.textContent('#status'), /Select a range with a header row/);
   assert.equal(await page.locator('#insert-report').isDisabled(), true);
+  assertClean();
+  await context.close();
+});
+
+test('sidebar: the Account panel shows the plan and signs in and out through the server', async () => {
+  const known = serverFunctions();
+  for (const f of ['accountState', 'accountSignIn', 'accountSignOut']) assert.ok(known.includes(f), `${f} is a global function of dist/*.js`);
+  const { context, page, assertClean } = await openPage(browser, { officeJs: 'empty', initScript: installFakeScriptRun, initArg: known });
+  const answers = { accountState: SIGNED_OUT, accountSignIn: SIGNED_IN, accountSignOut: SIGNED_OUT };
+  await page.exposeFunction('__server', async (name) => (name in answers ? { value: answers[name] } : { error: `the test does not serve ${name}` }));
+  await page.goto(`${base}/Sidebar.html`);
+  const status = page.locator('#account-status');
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="free"]');
+  assert.match(await status.textContent(), /Not signed in/);
+  assert.equal(await status.locator('li').count(), FREE.length, 'the Free plan lists its entitlements');
+  assert.ok(await page.locator('#sign-in').isVisible(), '"Sign in with Google" is shown when signed out');
+  assert.ok(await page.locator('#sign-out').isHidden());
+
+  await page.click('#sign-in');
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="pro"]');
+  assert.match(await status.textContent(), /Signed in as ana@example\.com/);
+  assert.match(await page.locator('[data-testid="account-licence"]').textContent(), /Licence valid until .*2030/);
+  assert.ok((await status.locator('li[data-entitlement="system.inventory"]').textContent()).includes('Inventory management'));
+  assert.ok(await page.locator('#sign-in').isHidden());
+
+  await page.click('#sign-out');
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="free"]');
+  const gsr = await page.evaluate(() => window.__gsr);
+  assert.deepEqual(gsr.errors, []);
+  assert.deepEqual(gsr.calls.map((c) => c.name), ['accountState', 'accountSignIn', 'accountSignOut']);
   assertClean();
   await context.close();
 });

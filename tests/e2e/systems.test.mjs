@@ -2,12 +2,19 @@
 // locally): a QuickBooks Online "Profit and Loss" export pasted as a user copies it, and an
 // inventory CSV uploaded as a file, are recognised and reported with the same view code as sales —
 // KPIs, line and bar charts, findings and tables — and the page shows what the native core computes
-// for the same input (`addin-server report`).
+// for the same input (`addin-server report`). These systems are not in the Free plan: the pages
+// start with a Pro licence kept (signed with the development key the WASM embeds), and one test
+// signs in through the page's form against the server instead, after being refused signed out.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { checkPrerequisites, launchBrowser, nativeReport, openPage, outPath, startServer, tempFile } from './harness.mjs';
+import { promisify } from 'node:util';
+import { SERVER_BIN, checkPrerequisites, launchBrowser, nativeReport, openPage, outPath, startServer, tempFile } from './harness.mjs';
+import { LICENCE_KEY, devLicence, storedLicence } from './licences.mjs';
+
+const execFileP = promisify(execFile);
 
 let server;
 let browser;
@@ -24,6 +31,16 @@ after(async () => {
   await server?.stop();
   for (const p of made) rmSync(dirname(p), { recursive: true, force: true });
 });
+
+/** Runs before the page's scripts: keeps `value` as the page's licence (what a sign-in leaves). */
+function keepLicence([key, value]) {
+  if (location.protocol.startsWith('http')) localStorage.setItem(key, value);
+}
+
+/** A page whose account holds a Pro licence. */
+function licensedPage() {
+  return openPage(browser, { officeJs: 'local', initScript: keepLicence, initArg: [LICENCE_KEY, storedLicence(devLicence({ plan: 'pro' }))] });
+}
 
 const money = (x) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -188,7 +205,7 @@ test('P&L: a pasted QuickBooks Online Profit and Loss export is recognised and r
   const months = netRow.slice(1, 7);
   months.forEach((v, i) => assert.ok(Math.abs(v - qbo.net[i]) < 1e-6, `net income month ${i + 1}: ${v} vs ${qbo.net[i]}`));
 
-  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  const { page, assertClean } = await licensedPage();
   await runIn(page, async () => {
     await page.fill('#paste-area', qbo.text);
     await page.click('#run-paste');
@@ -207,7 +224,7 @@ test('Inventory: an uploaded CSV of weekly demand is recognised and reported', a
   const roles = native.detection.columns.map((c) => c.role);
   for (const r of ['sku', 'date', 'demand', 'on_hand', 'unit_cost', 'lead_time', 'supplier']) assert.ok(roles.includes(r), `role ${r} in ${roles}`);
 
-  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  const { page, assertClean } = await licensedPage();
   await runIn(page, () => upload(page, path));
   await checkAgainstNative(page, native);
   // SKU-100 has nothing on hand: it is a stock-out among the findings.
@@ -226,7 +243,7 @@ test('Customers: an uploaded CSV of orders is recognised and reported (RFM, CLV,
   for (const k of ['segments', 'customers', 'cohorts', 'clusters', 'churn_drivers']) assert.ok(keys.includes(k), `table ${k} in ${keys}`);
   assert.ok(native.report.kpis.find((k) => k.key === 'expected_value')?.value > 0, 'a lifetime value');
 
-  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  const { page, assertClean } = await licensedPage();
   await runIn(page, () => upload(page, path));
   assert.match(await page.locator('[data-testid="detection"]').textContent(), /Customer management/);
   await checkAgainstNative(page, native);
@@ -242,10 +259,52 @@ test('Pricing: an uploaded CSV of prices and units is recognised and reported (e
   const keys = native.report.tables.map((t) => t.key);
   for (const k of ['elasticity', 'best_prices', 'margins', 'competitors', 'pvm']) assert.ok(keys.includes(k), `table ${k} in ${keys}`);
 
-  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  const { page, assertClean } = await licensedPage();
   await runIn(page, () => upload(page, path));
   assert.match(await page.locator('[data-testid="detection"]').textContent(), /Product pricing/);
   await checkAgainstNative(page, native);
   await page.locator('#report').screenshot({ path: outPath('pricing-report.png') });
+  assertClean();
+});
+
+test('Account: signed out the inventory report is refused; signed in with a Pro licence of the organisation it runs', async () => {
+  const path = tempFile('inventory.csv', inventoryCsv());
+  made.push(path);
+  // An account whose organisation has a Pro licence, on the page's server.
+  const email = 'ana@example.com';
+  const password = 'correct horse battery staple';
+  const signup = await fetch(`${server.base}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, organisation: 'E2E Org' }),
+  });
+  assert.equal(signup.status, 201, `signup: ${await signup.text()}`);
+  await execFileP(SERVER_BIN, ['licence', 'issue', '--org', 'E2E Org', '--plan', 'pro'], { env: server.env });
+
+  const { page, assertClean } = await openPage(browser, { officeJs: 'local' });
+  await page.goto(`${server.base}/index.html`);
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="free"]');
+  assert.ok(await page.locator('#signin-form').isVisible(), 'the standalone page shows the sign-in form');
+  await upload(page, path);
+  await page.waitForSelector('#report[data-state="error"]', { timeout: 60_000 });
+  assert.match(await page.locator('#status').textContent(), /inventory report, which is not in your plan/);
+
+  await page.fill('#signin-email', email);
+  await page.fill('#signin-password', password);
+  await page.click('#signin-submit');
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="pro"]', { timeout: 20_000 }).catch(async (e) => {
+    throw new Error(`not signed in: ${await page.locator('#account-panel').textContent()} (${e.message})`);
+  });
+  assert.match(await page.locator('#account-status').textContent(), /Signed in as ana@example\.com/);
+  assert.equal(await page.inputValue('#signin-password'), '', 'the password is not kept in the form');
+  await page.click('#run-button');
+  await page.waitForSelector('#report[data-state="done"]', { timeout: 60_000 });
+
+  // The licence is kept: a reload is still Pro, without signing in; signing out is Free again.
+  await page.reload();
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="pro"]');
+  await page.click('#sign-out');
+  await page.waitForSelector('#account-status [data-testid="account-plan"][data-plan="free"]');
+  assert.ok(await page.locator('#signin-form').isVisible());
   assertClean();
 });

@@ -132,7 +132,8 @@ fn build(ctx: &Ctx) -> Result<()> {
     for dir in NPM_PACKAGES {
         build_npm_package(ctx, dir)?;
     }
-    assemble_web(ctx, &base_url)?;
+    let client_id = manifest::office_client_id(std::env::var("AISM_OFFICE_CLIENT_ID").ok())?;
+    assemble_web(ctx, &base_url, &client_id)?;
     Ok(())
 }
 
@@ -161,7 +162,7 @@ fn generate(ctx: &Ctx) -> Result<()> {
     let template = read_manifest_template(ctx)?;
     write_if_changed(
         &ctx.root.join(manifest::DEV_MANIFEST),
-        &manifest::render(&template, manifest::DEV_BASE_URL),
+        &manifest::render(&template, manifest::DEV_BASE_URL, manifest::DEV_CLIENT_ID),
     )?;
     Ok(())
 }
@@ -251,7 +252,7 @@ fn build_wasm(ctx: &Ctx) -> Result<()> {
 /// (`taskpane/dist/*`), the web WASM package under `pkg/`, and `manifest.xml` for `base_url`
 /// (from `AISM_PUBLIC_URL`, default `https://localhost:3000`). Fails when a file the manifest
 /// names is missing.
-fn assemble_web(ctx: &Ctx, base_url: &str) -> Result<()> {
+fn assemble_web(ctx: &Ctx, base_url: &str, client_id: &str) -> Result<()> {
     let template = read_manifest_template(ctx)?;
     let dist = ctx.root.join("dist/web");
     if dist.exists() {
@@ -264,13 +265,14 @@ fn assemble_web(ctx: &Ctx, base_url: &str) -> Result<()> {
     copy_dir(&ctx.root.join("wasm/pkg-web"), &dist.join("pkg"))?;
     std::fs::write(
         dist.join("manifest.xml"),
-        manifest::render(&template, base_url),
+        manifest::render(&template, base_url, client_id),
     )?;
     let missing: Vec<String> = manifest::served_paths(&template)
         .into_iter()
         .chain([
             "pkg/aism_wasm.js".to_string(),
             "pkg/aism_wasm_bg.wasm".to_string(),
+            "signin.html".to_string(),
         ])
         .filter(|p| !dist.join(p).is_file())
         .collect();
@@ -366,6 +368,17 @@ fn serve(ctx: &Ctx, rest: &[String]) -> Result<()> {
     // Licences the development server signs verify with the key built into the WASM.
     if std::env::var_os("AISM_LICENCE_KEY_FILE").is_none() {
         server.env("AISM_LICENCE_KEY_FILE", licence::dev_key_file(ctx));
+    }
+    // Office SSO: the server accepts bootstrap tokens for the add-in's application id, bare and
+    // as the `api://host/id` resource the manifest declares.
+    if let (Ok(id), None) = (
+        std::env::var("AISM_OFFICE_CLIENT_ID"),
+        std::env::var_os("AISM_OFFICE_CLIENT_IDS"),
+    ) {
+        let id = manifest::office_client_id(Some(id))?;
+        let base = manifest::public_base_url(std::env::var("AISM_PUBLIC_URL").ok())?;
+        let host = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
+        server.env("AISM_OFFICE_CLIENT_IDS", format!("{id},api://{host}/{id}"));
     }
     server
         .current_dir(&ctx.root)

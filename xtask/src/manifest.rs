@@ -10,6 +10,13 @@ pub const PLACEHOLDER: &str = "{{BASE_URL}}";
 
 /// The origin `cargo xtask serve` serves on, and the default of `AISM_PUBLIC_URL`.
 pub const DEV_BASE_URL: &str = "https://localhost:3000";
+/// Placeholder of the host (and port) of the base URL, for the SSO resource `api://host/id`.
+pub const HOST_PLACEHOLDER: &str = "{{BASE_HOST}}";
+/// Placeholder of the add-in's Microsoft application (client) id.
+pub const CLIENT_ID_PLACEHOLDER: &str = "{{OFFICE_CLIENT_ID}}";
+/// The client id of the committed manifest and of builds without `AISM_OFFICE_CLIENT_ID`: no
+/// application has it, so Office SSO fails and the task pane signs in through its dialog.
+pub const DEV_CLIENT_ID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Where the template lives, relative to the repository root.
 pub const TEMPLATE: &str = "office-manifest/manifest.template.xml";
@@ -18,8 +25,35 @@ pub const TEMPLATE: &str = "office-manifest/manifest.template.xml";
 pub const DEV_MANIFEST: &str = "office-manifest/manifest.xml";
 
 /// The manifest for `base_url` (an origin as [`check_origin`] accepts).
-pub fn render(template: &str, base_url: &str) -> String {
-    template.replace(PLACEHOLDER, base_url)
+pub fn render(template: &str, base_url: &str, client_id: &str) -> String {
+    let host = base_url.split_once("://").map_or(base_url, |(_, h)| h);
+    template
+        .replace(PLACEHOLDER, base_url)
+        .replace(HOST_PLACEHOLDER, host)
+        .replace(CLIENT_ID_PLACEHOLDER, client_id)
+}
+
+/// The add-in's Microsoft application (client) id for Office SSO, from `AISM_OFFICE_CLIENT_ID`
+/// (a GUID), else [`DEV_CLIENT_ID`].
+pub fn office_client_id(env: Option<String>) -> Result<String> {
+    match env.as_deref().map(str::trim) {
+        None | Some("") => Ok(DEV_CLIENT_ID.to_string()),
+        Some(id) => {
+            let guid = id.len() == 36
+                && id.char_indices().all(|(i, c)| {
+                    if [8, 13, 18, 23].contains(&i) {
+                        c == '-'
+                    } else {
+                        c.is_ascii_hexdigit()
+                    }
+                });
+            anyhow::ensure!(
+                guid,
+                "AISM_OFFICE_CLIENT_ID={id:?} is not an application (client) id (a GUID)"
+            );
+            Ok(id.to_ascii_lowercase())
+        }
+    }
 }
 
 /// The paths (after the origin, without the leading `/`) of every URL in the template that
@@ -122,7 +156,7 @@ mod tests {
     fn committed_manifest_is_the_rendered_template() {
         let template = repo_file(TEMPLATE);
         assert!(
-            repo_file(DEV_MANIFEST) == render(&template, DEV_BASE_URL),
+            repo_file(DEV_MANIFEST) == render(&template, DEV_BASE_URL, DEV_CLIENT_ID),
             "{DEV_MANIFEST} differs from {TEMPLATE} rendered for {DEV_BASE_URL}: run `cargo xtask build`"
         );
     }
@@ -131,7 +165,12 @@ mod tests {
     fn render_replaces_every_placeholder() {
         let template = repo_file(TEMPLATE);
         assert!(template.matches(PLACEHOLDER).count() >= 10);
-        let out = render(&template, "https://addin.example.com");
+        let id = "6c1e9e54-2d4f-4f53-9a55-0c3f1b7d2a10";
+        let out = render(&template, "https://addin.example.com", id);
+        assert!(out.contains(&format!(
+            "<Resource>api://addin.example.com/{id}</Resource>"
+        )));
+        assert!(out.contains(&format!("<Id>{id}</Id>")));
         assert!(!out.contains("{{"), "placeholder left");
         assert!(out.contains("\"https://addin.example.com/taskpane.html\""));
         assert!(out.contains("\"https://addin.example.com/functions.json\""));
@@ -140,7 +179,8 @@ mod tests {
         assert_eq!(
             render(
                 "<a href=\"{{BASE_URL}}/x\">{{BASE_URL}}</a>",
-                "http://localhost:8080"
+                "http://localhost:8080",
+                DEV_CLIENT_ID
             ),
             "<a href=\"http://localhost:8080/x\">http://localhost:8080</a>"
         );
@@ -158,6 +198,7 @@ mod tests {
         }
         body.push_str(rest);
         for line in body.lines().filter(|l| !l.contains("xmlns")) {
+            let line = line.replace("api://{{BASE_HOST}}/", "");
             assert!(!line.contains("://"), "hard-coded URL: {line}");
         }
         let paths = served_paths(&template);
@@ -201,6 +242,18 @@ mod tests {
             ),
             vec!["a.html".to_string(), "x/y.png".to_string()]
         );
+    }
+
+    #[test]
+    fn office_client_id_defaults_and_validates() {
+        assert_eq!(office_client_id(None).unwrap(), DEV_CLIENT_ID);
+        assert_eq!(office_client_id(Some(" ".into())).unwrap(), DEV_CLIENT_ID);
+        assert_eq!(
+            office_client_id(Some("6C1E9E54-2D4F-4F53-9A55-0C3F1B7D2A10".into())).unwrap(),
+            "6c1e9e54-2d4f-4f53-9a55-0c3f1b7d2a10"
+        );
+        assert!(office_client_id(Some("my-app".into())).is_err());
+        assert!(office_client_id(Some("6c1e9e54x2d4f-4f53-9a55-0c3f1b7d2a10".into())).is_err());
     }
 
     #[test]

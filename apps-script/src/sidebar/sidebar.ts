@@ -1,10 +1,13 @@
 /**
  * The Google Sheets sidebar: "Analyze selection" runs the analysis on the server
  * (google.script.run → analyzeSelection) and shows the task pane's report view; "Insert report
- * sheet" asks the server to write it into a new sheet. English or Spanish via the task pane's
- * texts.
+ * sheet" asks the server to write it into a new sheet. The Account panel (the task pane's view)
+ * signs in with the user's Google identity on the server (accountSignIn) and shows the plan and
+ * licence. English or Spanish via the task pane's texts.
  */
+import { isAccountState, type AccountState } from '../../../taskpane/src/shared/account';
 import { isAnalysis, type Analysis, type Lang } from '../../../taskpane/src/shared/analysis';
+import { renderAccount } from '../../../taskpane/src/taskpane/account-view';
 import { pickLanguage, systemName, t, type MessageKey } from '../../../taskpane/src/taskpane/i18n';
 import { renderReport, resizeCharts } from '../../../taskpane/src/taskpane/report-view';
 import { readSystemOptions } from '../../../taskpane/src/taskpane/system-options';
@@ -15,6 +18,9 @@ interface ScriptRun {
   withFailureHandler(f: (error: unknown) => void): ScriptRun;
   analyzeSelection(options: unknown): void;
   insertReport(analysis: unknown, language: Lang): void;
+  accountState(): void;
+  accountSignIn(): void;
+  accountSignOut(): void;
 }
 declare const google: { script: { run: ScriptRun } };
 
@@ -37,6 +43,13 @@ const state: { lang: Lang; analysis: Analysis | null; busy: boolean } = {
   analysis: null,
   busy: false,
 };
+
+/** The Account panel: the last state the server sent, a call in flight, what to tell the user. */
+const account: {
+  state: AccountState | null;
+  busy: boolean;
+  note: { key: MessageKey; vars: Record<string, string>; error: boolean } | null;
+} = { state: null, busy: false, note: null };
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -77,6 +90,45 @@ function applyLanguage(): void {
     if (o.value) o.textContent = systemName(o.value, state.lang);
   }
   if (state.analysis) renderReport($('report'), state.analysis, state.lang);
+  renderAccountPanel();
+}
+
+function renderAccountPanel(): void {
+  renderAccount($('account-status'), account.state, state.lang);
+  const signedIn = Boolean(account.state?.signedIn);
+  $('sign-in').hidden = account.state === null || signedIn;
+  $('sign-out').hidden = !signedIn;
+  for (const id of ['sign-in', 'sign-out']) ($(id) as HTMLButtonElement).disabled = account.busy;
+  const msg = $('account-message');
+  const n = account.note;
+  msg.textContent = n ? t(state.lang, n.key, n.vars) : '';
+  msg.classList.toggle('error', Boolean(n?.error));
+  msg.setAttribute('role', n?.error ? 'alert' : 'status');
+}
+
+/** Runs an account function on the server and shows the state it returns. */
+function accountCall(fn: 'accountState' | 'accountSignIn' | 'accountSignOut', progress: MessageKey | null, failKey: MessageKey): void {
+  if (account.busy) return;
+  account.busy = true;
+  account.note = progress ? { key: progress, vars: {}, error: false } : null;
+  renderAccountPanel();
+  google.script.run
+    .withSuccessHandler((value) => {
+      account.busy = false;
+      if (isAccountState(value)) {
+        account.state = value;
+        account.note = null;
+      } else {
+        account.note = { key: failKey, vars: { why: text('unexpected') }, error: true };
+      }
+      renderAccountPanel();
+    })
+    .withFailureHandler((e) => {
+      account.busy = false;
+      account.note = { key: failKey, vars: { why: whyOf(e) }, error: true };
+      renderAccountPanel();
+    })
+    [fn]();
 }
 
 function periodsOf(a: Analysis): number {
@@ -166,10 +218,13 @@ function start(): void {
   $('analyze-selection').addEventListener('click', analyze);
   $('insert-report').addEventListener('click', insert);
   $('report').addEventListener('click', onReportClick);
+  $('sign-in').addEventListener('click', () => accountCall('accountSignIn', 'signingIn', 'signInFailed'));
+  $('sign-out').addEventListener('click', () => accountCall('accountSignOut', 'signingOut', 'accountFailed'));
   window.addEventListener('resize', () => {
     if (state.analysis) resizeCharts($('report'), state.analysis, state.lang);
   });
   applyLanguage();
+  accountCall('accountState', null, 'accountFailed');
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

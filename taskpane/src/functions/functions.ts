@@ -1,8 +1,9 @@
 /**
  * Excel custom functions (`=AISM.FORECAST(B2:B400, , 30)` …) on the WASM core. Every entry of the
  * generated BINDINGS is associated with a handler that sends the call to the core worker (batched
- * with the other calls of the same turn) and maps the answer onto Excel: rows that spill, blank
- * cells as "", error values as CustomFunctions.Error.
+ * with the other calls of the same turn) with the user's entitlements, and maps the answer onto
+ * Excel: rows that spill, blank cells as "", error values as CustomFunctions.Error (a function
+ * outside the plan is #N/A with the core's message).
  *
  * Loaded from taskpane.js (shared runtime): the task pane and the functions share one engine.
  */
@@ -14,8 +15,14 @@ export type Binding = (typeof BINDINGS)[number];
 
 /** What the handlers need of the core client. */
 export interface CallClient {
-  call(name: string, args: unknown[]): Promise<unknown>;
+  call(name: string, args: unknown[], entitlements: readonly string[]): Promise<unknown>;
 }
+
+/**
+ * The user's entitlements at the time of a call (the account's; the Free plan's when signed
+ * out). Asked on every call, so signing in or out applies to the next recalculation.
+ */
+export type EntitlementSource = () => Promise<readonly string[]>;
 
 /** What the handlers need of the `CustomFunctions` global (injectable for tests). */
 export interface CustomFunctionsApi {
@@ -120,11 +127,12 @@ export function makeHandler(
   binding: Binding,
   client: CallClient,
   cf: CustomFunctionsApi,
+  entitlements: EntitlementSource,
 ): (...args: unknown[]) => Promise<unknown[][]> {
   return async (...args: unknown[]) => {
     let value: unknown;
     try {
-      value = await client.call(binding.registryName, toCoreArgs(args, binding.params));
+      value = await client.call(binding.registryName, toCoreArgs(args, binding.params), await entitlements());
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw makeError(cf, '#N/A', `AISM could not compute this: ${why}.`);
@@ -137,11 +145,12 @@ export function makeHandler(
 export function registerCustomFunctions(
   cf: CustomFunctionsApi,
   client: CallClient,
+  entitlements: EntitlementSource,
   bindings: ReadonlyArray<Binding> = BINDINGS,
 ): string[] {
   const ids: string[] = [];
   for (const b of bindings) {
-    cf.associate(b.id, makeHandler(b, client, cf));
+    cf.associate(b.id, makeHandler(b, client, cf, entitlements));
     ids.push(b.id);
   }
   return ids;
@@ -151,9 +160,9 @@ export function registerCustomFunctions(
  * Registers the functions when the page runs where `CustomFunctions` exists (Excel's shared
  * runtime, or a test that injects it); does nothing in a plain browser.
  */
-export function registerIfAvailable(client: CallClient): string[] {
+export function registerIfAvailable(client: CallClient, entitlements: EntitlementSource): string[] {
   if (typeof CustomFunctions === 'undefined') return [];
   const cf = CustomFunctions as unknown as CustomFunctionsApi;
   if (typeof cf.associate !== 'function') return [];
-  return registerCustomFunctions(cf, client);
+  return registerCustomFunctions(cf, client, entitlements);
 }

@@ -153,6 +153,11 @@ export interface ReportOptions {
   sensitivity?: number;
   level?: number;
   language?: Lang;
+  /**
+   * What the user's licence grants: a report of a system outside them is refused. The task pane
+   * sets it from its account for every request (shared/protocol.ts); Apps Script sets it here.
+   */
+  entitlements?: string[];
   originRow?: number;
   originColumn?: number;
 }

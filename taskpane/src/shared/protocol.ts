@@ -3,19 +3,26 @@
  * The page sends batches of requests, each with an id; the worker answers each batch with one
  * message holding one response per request.
  */
+import type { VerifyOptions } from './account';
 import type { ReportOptions } from './analysis';
 
-/** One request to the core. */
+/**
+ * One request to the core. Every request that computes carries the user's `entitlements` (what
+ * the licence grants, or the Free plan's): the core refuses a function or report outside them.
+ */
 export type CoreRequest =
-  | { id: number; op: 'call'; name: string; args: unknown[] }
-  | { id: number; op: 'report'; table: unknown[][]; options: ReportOptions }
+  | { id: number; op: 'call'; name: string; args: unknown[]; entitlements: string[] }
+  | { id: number; op: 'report'; table: unknown[][]; options: ReportOptions; entitlements: string[] }
   | {
       id: number;
       op: 'reportFile';
       bytes: Uint8Array;
       sheet: string | null;
       options: ReportOptions;
+      entitlements: string[];
     }
+  | { id: number; op: 'verifyLicense'; token: string; options: VerifyOptions }
+  | { id: number; op: 'planEntitlements'; plan: string }
   | { id: number; op: 'catalog' }
   | { id: number; op: 'version' };
 

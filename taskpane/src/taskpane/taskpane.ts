@@ -4,7 +4,8 @@
  *
  * Data comes from the selection or a table (Excel), or from an uploaded file or pasted cells
  * (anywhere); the core runs in a Web Worker; the report is shown in the pane and can be written
- * to a new sheet (Excel).
+ * to a new sheet (Excel). The Account panel (account-panel.ts) gives every function call and
+ * report the user's entitlements.
  */
 import '@fluentui/web-components/button.js';
 import '@fluentui/web-components/spinner.js';
@@ -15,8 +16,10 @@ import { setTheme } from '@fluentui/web-components/theme/set-theme.js';
 import { webLightTheme } from '@fluentui/tokens';
 
 import { registerIfAvailable } from '../functions/functions';
+import { Account } from '../shared/account';
 import { isAnalysis, isCoreError, type Analysis, type Lang, type ReportOptions } from '../shared/analysis';
 import { defaultClient, EngineError } from '../worker/core-client';
+import { accountPanel, paneEnv } from './account-panel';
 import { insertReportSheet } from './excel-report';
 import { blockToTable, InputError, listTables, MAX_CELLS, originOf, readSelection, readTable, type SheetBlock } from './excel-input';
 import { detectHost, type HostKind } from './host';
@@ -30,14 +33,6 @@ const MAX_FILE_BYTES = 100 * 1024 * 1024;
 const MAX_HORIZON = 3660;
 
 const client = defaultClient(import.meta.url);
-
-// Shared runtime: associate the custom functions as soon as the bundle loads. A failure here must
-// not take the pane down with it.
-try {
-  registerIfAvailable(client);
-} catch (e) {
-  console.warn('AISM: the custom functions could not be registered:', e);
-}
 
 /** What the next run analyses. */
 type Source =
@@ -70,6 +65,19 @@ const state: State = {
   status: null,
   version: null,
 };
+
+/** The account: read at once (offline), so the first custom functions know their entitlements. */
+const account = accountPanel(new Account(paneEnv(client)), () => state.lang, () => {
+  if (state.host === 'excel') void recalculate();
+});
+
+// Shared runtime: associate the custom functions as soon as the bundle loads. A failure here must
+// not take the pane down with it.
+try {
+  registerIfAvailable(client, account.entitlements);
+} catch (e) {
+  console.warn('AISM: the custom functions could not be registered:', e);
+}
 
 function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -112,6 +120,7 @@ function applyTexts(): void {
     ? t(lang, 'engineReady', { version: state.version })
     : t(lang, 'engineStarting');
   if (state.analysis) renderReport($('report'), state.analysis, lang);
+  account.render();
 }
 
 function setStatus(key: MessageKey, vars: Record<string, string | number> = {}, error = false): void {
@@ -190,19 +199,20 @@ async function readBlock(source: Source & { kind: 'selection' | 'table' }): Prom
 }
 
 async function analyse(source: Source, options: ReportOptions): Promise<unknown> {
+  const entitlements = await account.entitlements();
   switch (source.kind) {
     case 'file':
       setStatus('analyzingFile', { name: source.name });
       // The copy is transferred to the worker; the original stays for the next run.
-      return client.runReportFile(source.bytes.slice(), null, options);
+      return client.runReportFile(source.bytes.slice(), null, options, entitlements);
     case 'paste':
-      return client.runReportFile(new TextEncoder().encode(source.text), null, options);
+      return client.runReportFile(new TextEncoder().encode(source.text), null, options, entitlements);
     case 'selection':
     case 'table': {
       if (source.kind === 'table') setStatus('readingTable', { name: source.name });
       const block = await readBlock(source);
       setStatus('analyzingRange', { address: block.address });
-      return client.runReport(blockToTable(block), { ...options, ...originOf(block) });
+      return client.runReport(blockToTable(block), { ...options, ...originOf(block) }, entitlements);
     }
   }
 }
@@ -318,6 +328,21 @@ async function refreshTables(): Promise<void> {
   }
 }
 
+/**
+ * Recalculates the workbook after the entitlements changed, so functions refused before a
+ * sign-in compute (and those no longer included show why). Old Excel: the user recalculates.
+ */
+async function recalculate(): Promise<void> {
+  try {
+    await Excel.run(async (context) => {
+      context.workbook.application.calculate(Excel.CalculationType.full);
+      await context.sync();
+    });
+  } catch {
+    // Nothing to do: the next recalculation uses the new entitlements.
+  }
+}
+
 async function insertReport(): Promise<void> {
   const analysis = state.analysis;
   if (!analysis) {
@@ -420,6 +445,7 @@ async function start(): Promise<void> {
     select('language-select').value = state.lang;
   }
   applyTexts();
+  account.start(host.kind);
   if (host.kind === 'excel') void refreshTables();
   try {
     state.version = String(await version);

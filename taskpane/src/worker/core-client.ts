@@ -4,6 +4,7 @@
  * each request's promise from the worker's answer. The UI thread never runs the core, so Excel
  * stays responsive while a long forecast computes.
  */
+import { toStringList, toVerification, type Verification, type VerifyOptions } from '../shared/account';
 import type { ReportOptions } from '../shared/analysis';
 import type {
   BatchMessage,
@@ -63,19 +64,37 @@ export class CoreClient {
     private readonly schedule: Scheduler = defaultScheduler,
   ) {}
 
-  /** Calls a registry function (`AISM.FORECAST`) with host arguments; resolves to rows or `{error, message}`. */
-  call(name: string, args: unknown[]): Promise<unknown> {
-    return this.enqueue({ op: 'call', name, args });
+  /**
+   * Calls a registry function (`AISM.FORECAST`) with host arguments for a user granted
+   * `entitlements`; resolves to rows or `{error, message}`.
+   */
+  call(name: string, args: unknown[], entitlements: readonly string[]): Promise<unknown> {
+    return this.enqueue({ op: 'call', name, args, entitlements: [...entitlements] });
   }
 
   /** Analyses a 2-D table (header first); resolves to an analysis or `{error, message}`. */
-  runReport(table: unknown[][], options: ReportOptions): Promise<unknown> {
-    return this.enqueue({ op: 'report', table, options });
+  runReport(table: unknown[][], options: ReportOptions, entitlements: readonly string[]): Promise<unknown> {
+    return this.enqueue({ op: 'report', table, options, entitlements: [...entitlements] });
   }
 
   /** Analyses the bytes of a CSV/XLSX/XLS/ODS file; the bytes are transferred to the worker. */
-  runReportFile(bytes: Uint8Array, sheet: string | null, options: ReportOptions): Promise<unknown> {
-    return this.enqueue({ op: 'reportFile', bytes, sheet, options }, [bytes.buffer]);
+  runReportFile(
+    bytes: Uint8Array,
+    sheet: string | null,
+    options: ReportOptions,
+    entitlements: readonly string[],
+  ): Promise<unknown> {
+    return this.enqueue({ op: 'reportFile', bytes, sheet, options, entitlements: [...entitlements] }, [bytes.buffer]);
+  }
+
+  /** Verifies a licence token offline (`verifyLicense`); resolves to its verification. */
+  async verifyLicense(token: string, options: VerifyOptions): Promise<Verification> {
+    return toVerification(await this.enqueue({ op: 'verifyLicense', token, options }));
+  }
+
+  /** The default entitlements of a plan (`planEntitlements`). */
+  async planEntitlements(plan: string): Promise<string[]> {
+    return toStringList(await this.enqueue({ op: 'planEntitlements', plan }));
   }
 
   /** The function catalog of the registry. */

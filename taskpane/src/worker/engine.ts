@@ -7,9 +7,12 @@ import type { CoreRequest, CoreResponse } from '../shared/protocol';
 
 /** The exports of the wasm-bindgen package (`wasm/pkg-web/aism_wasm.js`) the pane uses. */
 export interface WasmApi {
-  callFunction(name: string, args: unknown): unknown;
+  /** `entitlements`: what the user may run; always given (omitted, the core checks nothing). */
+  callFunction(name: string, args: unknown, entitlements: string[]): unknown;
   runReport(table: unknown, options: unknown): unknown;
   runReportFile(bytes: Uint8Array, sheet: string | null, options: unknown): unknown;
+  verifyLicense(token: string, options: unknown): unknown;
+  planEntitlements(plan: string): unknown;
   functionCatalog(): unknown;
   version(): string;
 }
@@ -57,13 +60,26 @@ function isRuntimeError(e: unknown): boolean {
   return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
 }
 
-/** Normalises report options: drops undefined entries so serde sees only what was set. */
-function cleanOptions(o: ReportOptions): ReportOptions {
+/**
+ * Normalises report options: drops undefined entries so serde sees only what was set, and puts
+ * the request's entitlements in (whatever the options said).
+ */
+function reportOptions(o: ReportOptions, entitlements: string[]): ReportOptions {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (v !== undefined && v !== null && v !== '') out[k] = v;
   }
+  out.entitlements = entitlements;
   return out as ReportOptions;
+}
+
+/** The entitlements of a request, checked: a request from the page must always carry them. */
+function entitlementsOf(req: { entitlements?: unknown }): string[] {
+  const e = req.entitlements;
+  if (!Array.isArray(e) || !e.every((x) => typeof x === 'string')) {
+    throw new Error('the request carries no entitlements');
+  }
+  return e as string[];
 }
 
 /** Runs one request on the engine. Never throws. */
@@ -72,13 +88,19 @@ export function handleRequest(api: WasmApi, req: CoreRequest): CoreResponse {
     let value: unknown;
     switch (req.op) {
       case 'call':
-        value = api.callFunction(req.name, req.args);
+        value = api.callFunction(req.name, req.args, entitlementsOf(req));
         break;
       case 'report':
-        value = api.runReport(req.table, cleanOptions(req.options));
+        value = api.runReport(req.table, reportOptions(req.options, entitlementsOf(req)));
         break;
       case 'reportFile':
-        value = api.runReportFile(req.bytes, req.sheet, cleanOptions(req.options));
+        value = api.runReportFile(req.bytes, req.sheet, reportOptions(req.options, entitlementsOf(req)));
+        break;
+      case 'verifyLicense':
+        value = api.verifyLicense(req.token, req.options);
+        break;
+      case 'planEntitlements':
+        value = api.planEntitlements(req.plan);
         break;
       case 'catalog':
         value = api.functionCatalog();

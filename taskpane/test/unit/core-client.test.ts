@@ -39,17 +39,20 @@ function harness() {
   };
 }
 
+const FREE = ['functions.basic', 'system.sales'];
+
 describe('CoreClient', () => {
   it('sends the requests of one turn as one batch and resolves each by id', async () => {
     const h = harness();
-    const a = h.client.call('AISM.FORECAST', [[[1], [2]], null, 3]);
-    const b = h.client.call('AISM.SEASONALITY', [[[1], [2]]]);
+    const a = h.client.call('AISM.FORECAST', [[[1], [2]], null, 3], FREE);
+    const b = h.client.call('AISM.SEASONALITY', [[[1], [2]]], FREE);
     const c = h.client.version();
     expect(h.posted).toHaveLength(0);
     h.flush();
     expect(h.posted).toHaveLength(1);
     const reqs = h.posted[0]?.message.requests ?? [];
     expect(reqs.map((r) => r.op)).toEqual(['call', 'call', 'version']);
+    expect(reqs[0]).toMatchObject({ name: 'AISM.FORECAST', entitlements: FREE });
     expect(new Set(reqs.map((r) => r.id)).size).toBe(3);
     // Answers may come in any order.
     h.answer([
@@ -66,17 +69,33 @@ describe('CoreClient', () => {
   it('transfers file bytes to the worker', () => {
     const h = harness();
     const bytes = new TextEncoder().encode('date,sales\n2024-01-01,1\n');
-    void h.client.runReportFile(bytes, null, { horizon: 7 });
+    void h.client.runReportFile(bytes, null, { horizon: 7 }, FREE);
     h.flush();
     const sent = h.posted[0];
     expect(sent?.transfer).toEqual([bytes.buffer]);
-    expect(sent?.message.requests[0]).toMatchObject({ op: 'reportFile', sheet: null, options: { horizon: 7 } });
+    expect(sent?.message.requests[0]).toMatchObject({ op: 'reportFile', sheet: null, options: { horizon: 7 }, entitlements: FREE });
+  });
+
+  it('carries licence checks to the engine and reads their answers', async () => {
+    const h = harness();
+    const v = h.client.verifyLicense('aisml1.a.b', { now: 10, lastSeen: 9 });
+    const free = h.client.planEntitlements('free');
+    h.flush();
+    const [r1, r2] = h.posted[0]?.message.requests ?? [];
+    expect(r1).toMatchObject({ op: 'verifyLicense', token: 'aisml1.a.b', options: { now: 10, lastSeen: 9 } });
+    expect(r2).toMatchObject({ op: 'planEntitlements', plan: 'free' });
+    h.answer([
+      { id: r1?.id ?? -1, ok: true, value: { valid: true, code: 'ok', reason: '', plan: 'pro', entitlements: ['system.pnl', 3], expiresAt: 99, seenAt: 10 } },
+      { id: r2?.id ?? -1, ok: true, value: ['functions.basic', 'system.sales'] },
+    ]);
+    await expect(v).resolves.toEqual({ valid: true, code: 'ok', reason: '', plan: 'pro', entitlements: ['system.pnl'], expiresAt: 99, seenAt: 10 });
+    await expect(free).resolves.toEqual(['functions.basic', 'system.sales']);
   });
 
   it('rejects with EngineError when the engine cannot run a request, and restarts after a trap', async () => {
     const h = harness();
-    const p1 = h.client.call('AISM.X', []);
-    const p2 = h.client.call('AISM.Y', []);
+    const p1 = h.client.call('AISM.X', [], FREE);
+    const p2 = h.client.call('AISM.Y', [], FREE);
     h.flush();
     const [r1, r2] = h.posted[0]?.message.requests ?? [];
     h.answer([
@@ -94,8 +113,8 @@ describe('CoreClient', () => {
 
   it('fails every waiting request when the worker dies', async () => {
     const h = harness();
-    const p1 = h.client.call('AISM.X', []);
-    const p2 = h.client.runReport([['Date', 'Sales']], {});
+    const p1 = h.client.call('AISM.X', [], FREE);
+    const p2 = h.client.runReport([['Date', 'Sales']], {}, FREE);
     h.flush();
     h.fail('the engine stopped');
     await expect(p1).rejects.toThrow('the engine stopped');

@@ -108,19 +108,29 @@ describe('results', () => {
   });
 });
 
+const FREE = ['functions.basic', 'system.sales'];
+const PRO = [...FREE, 'system.pnl', 'system.inventory', 'system.pricing', 'system.customers'];
+
 describe('handlers', () => {
-  it('send the registry name and padded arguments to the client and map the answer', async () => {
-    const calls: [string, unknown[]][] = [];
+  it('send the registry name, padded arguments and the entitlements to the client and map the answer', async () => {
+    const calls: [string, unknown[], readonly string[]][] = [];
     const client = {
-      call: async (name: string, args: unknown[]) => {
-        calls.push([name, args]);
+      call: async (name: string, args: unknown[], entitlements: readonly string[]) => {
+        calls.push([name, args, entitlements]);
         return [[10, 9, 11], [null, null, null]];
       },
     };
     const cf = fakeCf();
-    const handler = makeHandler({ id: 'FORECAST', registryName: 'AISM.FORECAST', params: 6 }, client, cf);
+    let granted: readonly string[] = FREE;
+    const handler = makeHandler({ id: 'FORECAST', registryName: 'AISM.FORECAST', params: 6 }, client, cf, async () => granted);
     const out = await handler([[1], [2], ['']], null, 2);
-    expect(calls).toEqual([['AISM.FORECAST', [[[1], [2], [null]], null, 2, null, null, null]]]);
+    // The source is asked on every call: a sign-in applies to the next one.
+    granted = PRO;
+    await handler([[1]]);
+    expect(calls).toEqual([
+      ['AISM.FORECAST', [[[1], [2], [null]], null, 2, null, null, null], FREE],
+      ['AISM.FORECAST', [[[1]], null, null, null, null, null], PRO],
+    ]);
     expect(out).toEqual([
       [10, 9, 11],
       ['', '', ''],
@@ -132,6 +142,7 @@ describe('handlers', () => {
       { id: 'X', registryName: 'AISM.X', params: 1 },
       { call: async () => ({ error: '#VALUE!', message: 'Pass a range of numbers.' }) },
       cf,
+      async () => FREE,
     );
     await expect(bad([[1]])).rejects.toMatchObject({ code: '#VALUE!', message: 'Pass a range of numbers.' });
     const down = makeHandler(
@@ -142,12 +153,28 @@ describe('handlers', () => {
         },
       },
       cf,
+      async () => FREE,
     );
     await expect(down([[1]])).rejects.toMatchObject({ code: '#N/A' });
+    // An account that cannot be read is an engine failure too, not a call without entitlements.
+    let called = false;
+    const unread = makeHandler(
+      { id: 'X', registryName: 'AISM.X', params: 1 },
+      {
+        call: async () => {
+          called = true;
+          return [[1]];
+        },
+      },
+      cf,
+      () => Promise.reject(new Error('the engine stopped')),
+    );
+    await expect(unread([[1]])).rejects.toMatchObject({ code: '#N/A', message: 'AISM could not compute this: the engine stopped.' });
+    expect(called).toBe(false);
   });
   it('are associated for every generated binding', () => {
     const cf = fakeCf();
-    const ids = registerCustomFunctions(cf, { call: async () => [[0]] });
+    const ids = registerCustomFunctions(cf, { call: async () => [[0]] }, async () => FREE);
     expect(ids).toEqual(BINDINGS.map((b) => b.id));
     expect([...cf.handlers.keys()].sort()).toEqual(BINDINGS.map((b) => b.id).sort());
     expect(new Set(ids).size).toBe(ids.length);
