@@ -127,6 +127,9 @@ test('no licence (404) or an altered one: the Free plan, with why', async () => 
   const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(token.split('.')[1], 'base64url')), plan: 'team', ent: ['functions.basic', 'system.sales', 'system.inventory'] })).toString('base64url');
   fakes.userProperties.__store.set(LICENCE_KEY, storedLicence(`${head}.${forged}.${sig}`));
   await refused(loadAddon(fakes).context.AISM_EOQ(1000, 50, 2), 'altered licence');
+  // With the server down, the state keeps the altered token and says why it is refused (with the
+  // server up, an invalid licence is checked out again instead).
+  serve(fakes, () => ({ status: 503, body: { error: 'unavailable', message: 'down' } }));
   const checked = plain(await loadAddon(fakes).context.accountState());
   assert.equal(checked.licence, 'invalid', JSON.stringify(checked));
   assert.equal(checked.code, 'bad_signature');

@@ -21,16 +21,19 @@ fn main() -> Result<()> {
         "test" => test(&ctx),
         "serve" => serve(&ctx, rest),
         "bench" => bench(&ctx),
+        "loadtest" => loadtest(&ctx),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build|test|serve|bench>\n\
+                "usage: cargo xtask <build|test|serve|bench|loadtest>\n\
                  build  build the native crates, the generated files, the WASM packages, the task pane,\n\
                         the Google Sheets add-on (apps-script/dist) and dist/web (its manifest.xml uses\n\
                         AISM_PUBLIC_URL, default https://localhost:3000)\n\
                  test   install what is missing, build, and run every test\n\
                  serve  build and serve the add-in on https://localhost:3000 (SQLite under ./data/);\n\
                         `serve --http` serves plain HTTP; other arguments go to `addin-server serve`\n\
-                 bench  run the benchmarks (native criterion, WASM in Node, Python peers if present)"
+                 bench  run the benchmarks (native criterion, WASM in Node, Python peers if present)\n\
+                 loadtest  500 requests/s for 60 s (oha) on a bare axum handler, a session read and the\n\
+                        licence checkout (SQLite; PostgreSQL too with AISM_TEST_POSTGRES_URL)"
             );
             if task == "help" {
                 Ok(())
@@ -428,6 +431,28 @@ fn dev_certificate(ctx: &Ctx) -> Result<(PathBuf, PathBuf)> {
     };
     let (cert, key) = (field("cert=")?, field("key=")?);
     Ok((cert, key))
+}
+
+/// `cargo xtask loadtest`: the release server and the bare baseline (`examples/bare.rs`) under a
+/// fixed request rate from oha (`tests/bench/load.mjs`; `AISM_LOAD_RATE`, `AISM_LOAD_SECONDS`).
+fn loadtest(ctx: &Ctx) -> Result<()> {
+    let oha = tools::oha(ctx)?;
+    run(ctx.cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "addin-server",
+        "--bin",
+        "addin-server",
+        "--example",
+        "bare",
+    ]))?;
+    run(Command::new("node")
+        .current_dir(ctx.root.join("tests"))
+        .env("AISM_SERVER_BIN", ctx.server_bin("release"))
+        .env("AISM_BARE_BIN", ctx.target.join("release/examples/bare"))
+        .env("AISM_OHA", oha)
+        .arg("bench/load.mjs"))
 }
 
 fn bench(ctx: &Ctx) -> Result<()> {

@@ -148,3 +148,31 @@ pub fn ensure_chromium() -> Result<()> {
     }
     Ok(())
 }
+
+/// The pinned version of the oha load generator (`cargo xtask loadtest`).
+pub const OHA_VERSION: &str = "1.16.0";
+
+/// The path of oha, installing it under the tools cache when missing (crates.io, a few minutes
+/// on two cores, once).
+pub fn oha(ctx: &Ctx) -> Result<PathBuf> {
+    let bin = ctx.tools.join("bin/oha");
+    let current = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if current
+        .as_deref()
+        .is_some_and(|v| v.split_whitespace().nth(1) == Some(OHA_VERSION))
+    {
+        return Ok(bin);
+    }
+    eprintln!("installing oha {OHA_VERSION} into {}", ctx.tools.display());
+    run(
+        Command::new("cargo")
+            .env("CARGO_TARGET_DIR", ctx.tools.join("build"))
+            .args(["install", "oha", "--locked", "--version", OHA_VERSION, "--root"])
+            .arg(&ctx.tools),
+    )?;
+    Ok(bin)
+}
