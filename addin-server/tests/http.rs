@@ -445,3 +445,123 @@ async fn openapi_document_covers_every_route_and_each_answers() {
         }
     }
 }
+
+/// Rate limits: per client address over `/api` (here the `X-Forwarded-For` address, trusted),
+/// per signed-in user whatever the address; over the limit 429 with `Retry-After` and the JSON
+/// error; other addresses and users keep their own buckets; static files are not limited.
+#[tokio::test]
+async fn rate_limits_per_address_and_per_user() {
+    use addin_server::http::{Rate, RateLimits};
+    let files = static_dir();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut st = state(
+        &format!("sqlite://{}", dir.path().join("a.sqlite").display()),
+        files.path(),
+    )
+    .await;
+    st.limits = RateLimits::new(
+        Rate {
+            per_second: 1,
+            burst: 3,
+        },
+        Rate {
+            per_second: 0,
+            burst: 0,
+        },
+        true,
+    );
+    let router = app(st.clone());
+    let from = |ip: &'static str, uri: &'static str| {
+        let app = router.clone();
+        async move {
+            app.oneshot(
+                Request::get(uri)
+                    .header("x-forwarded-for", ip)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response")
+        }
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            from("10.0.0.1", "/api/catalog").await.status(),
+            StatusCode::OK
+        );
+    }
+    let res = from("10.0.0.1", "/api/catalog").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=2).contains(&wait), "{wait}");
+    let body = to_bytes(res.into_body(), 1 << 16).await.expect("body");
+    let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(v["error"], "rate_limited");
+    assert_eq!(
+        from("10.0.0.2", "/api/catalog").await.status(),
+        StatusCode::OK,
+        "another address"
+    );
+    assert_eq!(
+        from("10.0.0.1", "/index.html").await.status(),
+        StatusCode::OK,
+        "static files"
+    );
+
+    // Per user: two users, the address limit off; the first user's third request in a burst of
+    // two is refused while the second user is served.
+    st.limits = RateLimits::new(
+        Rate {
+            per_second: 0,
+            burst: 0,
+        },
+        Rate {
+            per_second: 1,
+            burst: 2,
+        },
+        false,
+    );
+    let router = app(st.clone());
+    let mut tokens = Vec::new();
+    for email in ["one@limits.test", "two@limits.test"] {
+        let uid = addin_server::licences::user(&st.db, email, addin_server::cli::now())
+            .await
+            .expect("user");
+        let t = addin_server::auth::new_session(&st.db, &uid, addin_server::cli::now())
+            .await
+            .expect("session");
+        tokens.push(t.access_token);
+    }
+    let me = |t: &str| {
+        let app = router.clone();
+        let t = t.to_string();
+        async move {
+            app.oneshot(
+                Request::get("/api/me")
+                    .header(header::AUTHORIZATION, format!("Bearer {t}"))
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("response")
+            .status()
+        }
+    };
+    assert_eq!(me(&tokens[0]).await, StatusCode::OK);
+    assert_eq!(me(&tokens[0]).await, StatusCode::OK);
+    assert_eq!(me(&tokens[0]).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(me(&tokens[1]).await, StatusCode::OK, "another user");
+    // A second session of the same user shares the user's bucket.
+    let uid = addin_server::licences::user(&st.db, "one@limits.test", 0)
+        .await
+        .expect("user");
+    let again = addin_server::auth::new_session(&st.db, &uid, addin_server::cli::now())
+        .await
+        .expect("session");
+    assert_eq!(me(&again.access_token).await, StatusCode::TOO_MANY_REQUESTS);
+}
