@@ -55,10 +55,26 @@ pub async fn connect(url: &str) -> Result<AnyPool, Error> {
     } else {
         url.to_string()
     };
-    let pool = AnyPoolOptions::new()
-        .max_connections(if backend == Backend::Sqlite { 1 } else { 10 })
-        .connect(&url)
-        .await?;
+    let mut options =
+        AnyPoolOptions::new().max_connections(if backend == Backend::Sqlite { 1 } else { 10 });
+    if backend == Backend::Sqlite {
+        // Write-ahead logging: readers do not wait for the writer, and a commit is one append
+        // (synced at checkpoints: `synchronous = NORMAL`, safe with WAL) instead of a journal
+        // rewrite with several fsyncs. Other processes on the same file wait up to 5 s.
+        options = options.after_connect(|conn, _| {
+            Box::pin(async move {
+                for pragma in [
+                    "PRAGMA busy_timeout = 5000",
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = NORMAL",
+                ] {
+                    sqlx::query(pragma).fetch_all(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        });
+    }
+    let pool = options.connect(&url).await?;
     migrate(&pool, backend).await?;
     Ok(pool)
 }

@@ -9,8 +9,9 @@ use serde_json::Value;
 use sqlx::AnyPool;
 use tower::ServiceExt;
 
-/// A fresh PostgreSQL schema on the test server (`AISM_TEST_POSTGRES_URL`), dropped by
-/// [`Schema::drop`]. `None` when the variable is not set (`.ci/run` sets it).
+/// A fresh PostgreSQL schema on the test server (`AISM_TEST_POSTGRES_URL`, else a PostgreSQL
+/// `DATABASE_URL`), dropped by [`Schema::drop`]. `None` when neither is set (`.ci/run` sets the
+/// first).
 pub struct Schema {
     /// A database URL whose search path is the schema.
     pub url: String,
@@ -21,8 +22,15 @@ pub struct Schema {
 impl Schema {
     /// Creates schema `aism_<name>_<pid>` from nothing.
     pub async fn create(name: &str) -> Option<Schema> {
-        let Ok(url) = std::env::var("AISM_TEST_POSTGRES_URL") else {
-            eprintln!("AISM_TEST_POSTGRES_URL not set: PostgreSQL suite not run");
+        let url = std::env::var("AISM_TEST_POSTGRES_URL").ok().or_else(|| {
+            std::env::var("DATABASE_URL")
+                .ok()
+                .filter(|u| u.starts_with("postgres:") || u.starts_with("postgresql:"))
+        });
+        let Some(url) = url else {
+            eprintln!(
+                "neither AISM_TEST_POSTGRES_URL nor a postgres DATABASE_URL: PostgreSQL suite not run"
+            );
             return None;
         };
         let schema = format!("aism_{name}_{}", std::process::id());
