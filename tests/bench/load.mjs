@@ -97,7 +97,7 @@ async function prepare(dbUrl, dir) {
 
 /** Runs oha at the fixed rate and returns its JSON summary. */
 function load(url, extra = []) {
-  const args = ['-z', `${seconds}s`, '-q', String(rate), '-c', '50', '--no-tui', '--output-format', 'json', ...extra, url];
+  const args = ['-z', `${seconds}s`, '-q', String(rate), '--latency-correction', '-c', '50', '--no-tui', '--output-format', 'json', ...extra, url];
   const out = execFileSync(oha, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   const r = JSON.parse(out);
   const codes = r.statusCodeDistribution ?? {};
@@ -129,7 +129,7 @@ for (const [name, pgUrl] of backends) {
   let schema = null;
   if (pgUrl) {
     schema = `aism_load_${process.pid}`;
-    execFileSync('psql', [pgUrl, '-qc', `DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`]);
+    execFileSync('psql', [pgUrl, '-qc', `SET client_min_messages = warning; DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`]);
     dbUrl = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
   }
   const s = await prepare(dbUrl, dir);
@@ -141,7 +141,7 @@ for (const [name, pgUrl] of backends) {
     ...load(`${s.base}/api/licences/checkout`, [...auth, '-m', 'POST', '-T', 'application/json', '-d', JSON.stringify({ licenceId: s.licenceId })]),
   });
   s.child.kill('SIGTERM');
-  if (schema) execFileSync('psql', [pgUrl, '-qc', `DROP SCHEMA ${schema} CASCADE`]);
+  if (schema) execFileSync('psql', [pgUrl, '-qc', `SET client_min_messages = warning; DROP SCHEMA ${schema} CASCADE`]);
 }
 
 const baseline = results[0];

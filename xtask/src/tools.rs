@@ -168,11 +168,16 @@ pub fn oha(ctx: &Ctx) -> Result<PathBuf> {
         return Ok(bin);
     }
     eprintln!("installing oha {OHA_VERSION} into {}", ctx.tools.display());
-    run(
-        Command::new("cargo")
-            .env("CARGO_TARGET_DIR", ctx.tools.join("build"))
-            .args(["install", "oha", "--locked", "--version", OHA_VERSION, "--root"])
-            .arg(&ctx.tools),
-    )?;
+    run(Command::new("cargo")
+        .env("CARGO_TARGET_DIR", ctx.tools.join("build"))
+        .args([
+            "install",
+            "oha",
+            "--locked",
+            "--version",
+            OHA_VERSION,
+            "--root",
+        ])
+        .arg(&ctx.tools))?;
     Ok(bin)
 }
