@@ -49,7 +49,8 @@ pub fn random_token() -> Result<String, Error> {
     Ok(B64.encode(b))
 }
 
-fn digest(token: &str) -> String {
+/// The SHA-256 of a token, hex: how session, refresh and invitation tokens are stored.
+pub fn digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -6,9 +6,8 @@
 //! "forbidden". What each role may do is in [`Action::allowed`], the one table of the rules.
 
 use crate::Error;
-use crate::auth::random_token;
+use crate::auth::{digest, random_token};
 use crate::licences::{audit, new_id};
-use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 /// How long an invitation can be accepted, seconds (14 days).
@@ -424,12 +423,6 @@ pub async fn remove_member(
     .await
 }
 
-fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Invites `email` into `org_id` with `role`; the answer carries the token (shown once).
 pub async fn invite(

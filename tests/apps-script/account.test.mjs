@@ -112,7 +112,12 @@ test('Sign in with Google → licence kept → the next execution computes AISM_
 
 test('no licence (404) or an altered one: the Free plan, with why', async () => {
   const fakes = createFakes({ distDir: DIST });
-  serve(fakes, () => ({ status: 404, body: { error: 'not_found', message: 'no licence of your organisations matches; ask an owner to add one' } }));
+  let serverDown = false;
+  serve(fakes, () =>
+    serverDown
+      ? { status: 503, body: { error: 'unavailable', message: 'down' } }
+      : { status: 404, body: { error: 'not_found', message: 'no licence of your organisations matches; ask an owner to add one' } },
+  );
   const state = plain(await loadAddon(fakes).context.accountSignIn());
   assert.equal(state.signedIn, true);
   assert.equal(state.plan, 'free');
@@ -129,7 +134,7 @@ test('no licence (404) or an altered one: the Free plan, with why', async () => 
   await refused(loadAddon(fakes).context.AISM_EOQ(1000, 50, 2), 'altered licence');
   // With the server down, the state keeps the altered token and says why it is refused (with the
   // server up, an invalid licence is checked out again instead).
-  serve(fakes, () => ({ status: 503, body: { error: 'unavailable', message: 'down' } }));
+  serverDown = true;
   const checked = plain(await loadAddon(fakes).context.accountState());
   assert.equal(checked.licence, 'invalid', JSON.stringify(checked));
   assert.equal(checked.code, 'bad_signature');

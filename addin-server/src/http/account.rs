@@ -1,7 +1,7 @@
 //! Accounts, sessions and licence checkout over HTTP: `POST /api/auth/signup | login | refresh |
 //! logout`, `GET /api/me`, `GET /api/licences`, `POST /api/licences/checkout`.
 
-use super::AppState;
+use super::{AppState, now};
 use super::error::AppError;
 use crate::auth::{self, AuthUser};
 use crate::{Error, licences};
@@ -26,11 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(my_licences))
         .routes(routes!(checkout))
-}
-
-/// The current time in Unix seconds.
-fn now() -> i64 {
-    crate::cli::now()
 }
 
 impl FromRequestParts<AppState> for AuthUser {

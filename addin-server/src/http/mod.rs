@@ -53,6 +53,11 @@ impl AppState {
     }
 }
 
+/// The current time in Unix seconds (the handlers' clock).
+fn now() -> i64 {
+    crate::cli::now()
+}
+
 /// The OpenAPI document of the routes ([`app`] fills it from the routes' annotations).
 static OPENAPI: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
 

@@ -2,7 +2,7 @@
 //! seats, the audit log. Every `/api/orgs/{org}/…` route first asks [`orgs::require`] for the
 //! caller's role: not a member → 404, a role that may not → 403.
 
-use super::AppState;
+use super::{AppState, now};
 use super::error::AppError;
 use crate::auth::AuthUser;
 use crate::licences;
@@ -27,10 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(org_licences))
         .routes(routes!(release_seat))
         .routes(routes!(audit_log))
-}
-
-fn now() -> i64 {
-    crate::cli::now()
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
