@@ -423,7 +423,6 @@ pub async fn remove_member(
     .await
 }
 
-
 /// Invites `email` into `org_id` with `role`; the answer carries the token (shown once).
 pub async fn invite(
     db: &AnyPool,

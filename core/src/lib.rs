@@ -10,6 +10,7 @@
 //! values ([`cells::CellError`]), never by panicking.
 
 pub mod cells;
+pub mod course;
 pub mod customers;
 pub mod ingest;
 pub mod inventory;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// A text in every language the product speaks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Text {
     /// English.
     pub en: String,

@@ -283,12 +283,7 @@ fn options_from_js(v: &JsValue) -> Result<aism_core::systems::ReportOptions, Cel
     if v.is_null() || v.is_undefined() {
         return Ok(Default::default());
     }
-    let text = js_sys::JSON::stringify(v)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default();
-    serde_json::from_str(&text)
-        .map_err(|e| CellError::value(format!("The report options are not valid ({e}).")))
+    from_js(v, "report options")
 }
 
 fn analysis_to_js(r: Result<aism_core::systems::Analysis, CellError>) -> JsValue {
@@ -424,6 +419,45 @@ pub fn plan_entitlements(plan: &str) -> JsValue {
         .map(|p| p.entitlements())
         .unwrap_or_default();
     json_to_js(&serde_json::json!(list))
+}
+
+/// Parses a JS value as JSON into `T`, or says what is wrong.
+fn from_js<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, CellError> {
+    let text = js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    serde_json::from_str(&text)
+        .map_err(|e| CellError::value(format!("The {what} is not valid ({e}).")))
+}
+
+/// The dataset of an in-sheet exercise (its spec as JSON): rows, header first, to write at A1
+/// of a new sheet; or `{ error, message }`.
+#[wasm_bindgen(js_name = exerciseDataset)]
+pub fn exercise_dataset(exercise: JsValue) -> JsValue {
+    match from_js::<aism_core::course::exercise::Exercise>(&exercise, "exercise") {
+        Ok(ex) => grid_to_js(&aism_core::course::exercise::dataset(&ex)),
+        Err(e) => cell_error_to_js(&e),
+    }
+}
+
+/// Checks a snapshot of the student's sheet (`{ values, formulas, charts }`) against an
+/// exercise: `{ passed, checks: [{ passed, message: { en, es } }] }`, or `{ error, message }`.
+/// The server runs the same check natively before recording progress.
+#[wasm_bindgen(js_name = checkExercise)]
+pub fn check_exercise(exercise: JsValue, snapshot: JsValue) -> JsValue {
+    use aism_core::course::exercise::{Exercise, Snapshot, check};
+    let result = from_js::<Exercise>(&exercise, "exercise").and_then(|ex| {
+        let snap = from_js::<Snapshot>(&snapshot, "snapshot")?;
+        let out = check(&ex, &snap)
+            .map_err(|e| CellError::num(format!("The exercise is broken: {e}")))?;
+        serde_json::to_value(&out)
+            .map_err(|e| CellError::num(format!("The result could not be encoded ({e}).")))
+    });
+    match result {
+        Ok(v) => json_to_js(&v),
+        Err(e) => cell_error_to_js(&e),
+    }
 }
 
 /// The version of the core.

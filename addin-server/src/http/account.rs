@@ -1,8 +1,8 @@
 //! Accounts, sessions and licence checkout over HTTP: `POST /api/auth/signup | login | refresh |
 //! logout`, `GET /api/me`, `GET /api/licences`, `POST /api/licences/checkout`.
 
-use super::{AppState, now};
 use super::error::AppError;
+use super::{AppState, now};
 use crate::auth::{self, AuthUser};
 use crate::{Error, licences};
 use axum::Json;

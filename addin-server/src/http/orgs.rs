@@ -2,8 +2,8 @@
 //! seats, the audit log. Every `/api/orgs/{org}/…` route first asks [`orgs::require`] for the
 //! caller's role: not a member → 404, a role that may not → 403.
 
-use super::{AppState, now};
 use super::error::AppError;
+use super::{AppState, now};
 use crate::auth::AuthUser;
 use crate::licences;
 use crate::orgs::{self, Action, AuditEntry, Invitation, Member, Organisation, Role};
