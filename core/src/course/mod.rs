@@ -2,3 +2,4 @@
 //! instant feedback and by the server (natively) authoritatively, on the same code.
 
 pub mod exercise;
+pub mod jcs;
