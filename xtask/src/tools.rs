@@ -41,15 +41,7 @@ pub fn ensure_wasm_toolchain(ctx: &Ctx) -> Result<()> {
 pub fn wasm_bindgen(ctx: &Ctx) -> Result<PathBuf> {
     let version = locked_wasm_bindgen_version(ctx)?;
     let bin = ctx.tools.join("bin/wasm-bindgen");
-    let current = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    if current
-        .as_deref()
-        .is_some_and(|v| v.split_whitespace().nth(1) == Some(version.as_str()))
-    {
+    if installed_version(&bin).as_deref() == Some(version.as_str()) {
         return Ok(bin);
     }
     eprintln!(
@@ -156,15 +148,7 @@ pub const OHA_VERSION: &str = "1.16.0";
 /// on two cores, once).
 pub fn oha(ctx: &Ctx) -> Result<PathBuf> {
     let bin = ctx.tools.join("bin/oha");
-    let current = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    if current
-        .as_deref()
-        .is_some_and(|v| v.split_whitespace().nth(1) == Some(OHA_VERSION))
-    {
+    if installed_version(&bin).as_deref() == Some(OHA_VERSION) {
         return Ok(bin);
     }
     eprintln!("installing oha {OHA_VERSION} into {}", ctx.tools.display());
@@ -180,4 +164,14 @@ pub fn oha(ctx: &Ctx) -> Result<PathBuf> {
         ])
         .arg(&ctx.tools))?;
     Ok(bin)
+}
+
+/// The version a tool prints as the second word of `tool --version` (`oha 1.16.0`,
+/// `wasm-bindgen 0.2.130`), or `None` when it is not installed.
+fn installed_version(bin: &std::path::Path) -> Option<String> {
+    let out = Command::new(bin).arg("--version").output().ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .nth(1)
+        .map(str::to_string)
 }
