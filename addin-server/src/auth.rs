@@ -57,6 +57,15 @@ pub fn digest(token: &str) -> String {
         .collect()
 }
 
+/// Whether `email` (trimmed, lower case) looks like an address: something@domain.tld, at most
+/// 254 characters.
+pub fn valid_email(email: &str) -> bool {
+    email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'))
+}
+
 /// An argon2id hash of `password` (PHC string with its own random salt).
 pub fn hash_password(password: &str) -> Result<String, Error> {
     let mut salt = [0u8; 16];
@@ -88,11 +97,7 @@ pub async fn signup(
     now: i64,
 ) -> Result<String, Error> {
     let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'));
-    if !valid {
+    if !valid_email(&email) {
         return Err(Error::Invalid(
             "enter a valid email address, like ana@example.com".into(),
         ));
@@ -114,16 +119,7 @@ pub async fn signup(
     }
     let org = organisation.map(str::trim).filter(|o| !o.is_empty());
     if let Some(org) = org {
-        let exists = sqlx::query("SELECT 1 FROM organisations WHERE name = $1")
-            .bind(org)
-            .fetch_optional(db)
-            .await?
-            .is_some();
-        if exists {
-            return Err(Error::Conflict(format!(
-                "the organisation \"{org}\" exists; ask its owner for an invitation"
-            )));
-        }
+        crate::orgs::ensure_name_free(db, org).await?;
     }
     let hash = hash_password(password)?;
     let id = new_id("usr")?;

@@ -200,6 +200,21 @@ pub struct Invitation {
     pub token: Option<String>,
 }
 
+/// "Conflict" when an organisation is already called `name`.
+pub async fn ensure_name_free(db: &AnyPool, name: &str) -> Result<(), Error> {
+    let taken = sqlx::query("SELECT 1 FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db)
+        .await?
+        .is_some();
+    if taken {
+        return Err(Error::Conflict(format!(
+            "the organisation \"{name}\" exists; ask its owner for an invitation"
+        )));
+    }
+    Ok(())
+}
+
 /// Creates organisation `name` with `owner` as its owner.
 pub async fn create(
     db: &AnyPool,
@@ -213,16 +228,7 @@ pub async fn create(
             "give the organisation a name of 1 to 120 characters".into(),
         ));
     }
-    let taken = sqlx::query("SELECT 1 FROM organisations WHERE name = $1")
-        .bind(name)
-        .fetch_optional(db)
-        .await?
-        .is_some();
-    if taken {
-        return Err(Error::Conflict(format!(
-            "the organisation \"{name}\" exists; ask its owner for an invitation"
-        )));
-    }
+    ensure_name_free(db, name).await?;
     let id = new_id("org")?;
     let mut tx = db.begin().await?;
     sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
@@ -434,10 +440,7 @@ pub async fn invite(
     now: i64,
 ) -> Result<Invitation, Error> {
     let email = email.trim().to_lowercase();
-    if !email
-        .split_once('@')
-        .is_some_and(|(a, d)| !a.is_empty() && d.contains('.'))
-    {
+    if !crate::auth::valid_email(&email) {
         return Err(Error::Invalid(
             "enter the email address of the person to invite".into(),
         ));

@@ -380,7 +380,7 @@ fn serve(ctx: &Ctx, rest: &[String]) -> Result<()> {
     ) {
         let id = manifest::office_client_id(Some(id))?;
         let base = manifest::public_base_url(std::env::var("AISM_PUBLIC_URL").ok())?;
-        let host = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
+        let host = manifest::host_of(&base);
         server.env("AISM_OFFICE_CLIENT_IDS", format!("{id},api://{host}/{id}"));
     }
     server

@@ -26,11 +26,15 @@ pub const DEV_MANIFEST: &str = "office-manifest/manifest.xml";
 
 /// The manifest for `base_url` (an origin as [`check_origin`] accepts).
 pub fn render(template: &str, base_url: &str, client_id: &str) -> String {
-    let host = base_url.split_once("://").map_or(base_url, |(_, h)| h);
     template
         .replace(PLACEHOLDER, base_url)
-        .replace(HOST_PLACEHOLDER, host)
+        .replace(HOST_PLACEHOLDER, host_of(base_url))
         .replace(CLIENT_ID_PLACEHOLDER, client_id)
+}
+
+/// The host (and port) of a base URL: `https://addin.example.com:8443` → `addin.example.com:8443`.
+pub fn host_of(base_url: &str) -> &str {
+    base_url.split_once("://").map_or(base_url, |(_, h)| h)
 }
 
 /// The add-in's Microsoft application (client) id for Office SSO, from `AISM_OFFICE_CLIENT_ID`
