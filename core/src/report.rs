@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// A text in every language the product speaks.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
 pub struct Text {
     /// English.
     pub en: String,
