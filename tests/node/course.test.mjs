@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const wasm = require('../../wasm/pkg-node/aism_wasm.js');
-const exercise = JSON.parse(readFileSync(new URL('../golden/exercise-m3-forecast-week.json', import.meta.url), 'utf8'));
+const exercise = JSON.parse(readFileSync(new URL('../../addin-server/course/modules/03-daily-sales/exercises/m3-forecast-week.json', import.meta.url), 'utf8'));
 
 /** The snapshot of a solved sheet: the forecast computed in the sheet, its formula, a line chart. */
 function solved(rows) {

@@ -498,7 +498,7 @@ mod tests {
         let mut c = course();
         c.modules[2].exercises = vec![
             serde_json::from_str(include_str!(
-                "../../../tests/golden/exercise-m3-forecast-week.json"
+                "../../../addin-server/course/modules/03-daily-sales/exercises/m3-forecast-week.json"
             ))
             .unwrap(),
         ];

@@ -659,7 +659,7 @@ mod tests {
     /// line chart of the sales.
     fn forecast_exercise() -> Exercise {
         serde_json::from_str(include_str!(
-            "../../../tests/golden/exercise-m3-forecast-week.json"
+            "../../../addin-server/course/modules/03-daily-sales/exercises/m3-forecast-week.json"
         ))
         .unwrap()
     }
