@@ -81,6 +81,20 @@ pub enum Command {
         )]
         key_file: std::path::PathBuf,
     },
+    /// Course certificates: revoke one (its bit is set in the status list).
+    Credential {
+        /// What to do.
+        #[command(subcommand)]
+        action: CredentialAction,
+        /// Database URL.
+        #[arg(
+            long,
+            env = "DATABASE_URL",
+            default_value = "sqlite://data/aism.sqlite",
+            global = true
+        )]
+        database_url: String,
+    },
     /// Create (if needed) and migrate the database, then exit.
     Migrate {
         /// Database URL.
@@ -90,6 +104,16 @@ pub enum Command {
             default_value = "sqlite://data/aism.sqlite"
         )]
         database_url: String,
+    },
+}
+
+/// `addin-server credential …`.
+#[derive(Debug, Subcommand)]
+pub enum CredentialAction {
+    /// Revoke a certificate by id (`cred_…`).
+    Revoke {
+        /// Credential id.
+        id: String,
     },
 }
 
@@ -191,6 +215,15 @@ pub fn main() -> ExitCode {
             database_url,
             key_file,
         } => run_async(licence_command(action, database_url, key_file)),
+        Command::Credential {
+            action: CredentialAction::Revoke { id },
+            database_url,
+        } => run_async(async move {
+            let db = db::connect(&database_url).await?;
+            crate::course::revoke(&db, &id, "cli", now()).await?;
+            println!("revoked {id}");
+            Ok(())
+        }),
         Command::Migrate { database_url } => run_async(async move {
             db::connect(&database_url).await?;
             println!("migrated {database_url}");
@@ -358,6 +391,38 @@ fn init_logs() {
         .try_init();
 }
 
+/// The meeting providers the configuration completes.
+fn providers(c: &Config) -> crate::webinars::Providers {
+    let zoom = match (&c.zoom_account_id, &c.zoom_client_id, &c.zoom_client_secret) {
+        (Some(a), Some(i), Some(s)) => Some(crate::webinars::ZoomConfig {
+            api_url: c.zoom_api_url.clone(),
+            oauth_url: c.zoom_oauth_url.clone(),
+            account_id: a.clone(),
+            client_id: i.clone(),
+            client_secret: s.clone(),
+            host: c.zoom_host.clone(),
+        }),
+        _ => None,
+    };
+    let graph = match (
+        &c.graph_tenant,
+        &c.graph_client_id,
+        &c.graph_client_secret,
+        &c.graph_organiser,
+    ) {
+        (Some(t), Some(i), Some(s), Some(o)) => Some(crate::webinars::GraphConfig {
+            api_url: c.graph_api_url.clone(),
+            login_url: c.graph_login_url.clone(),
+            tenant: t.clone(),
+            client_id: i.clone(),
+            client_secret: s.clone(),
+            organiser: o.clone(),
+        }),
+        _ => None,
+    };
+    crate::webinars::Providers::new(zoom, graph)
+}
+
 /// Serves until Ctrl-C or SIGTERM, then drains in-flight requests.
 pub async fn serve(config: Config) -> Result<(), Error> {
     init_logs();
@@ -371,6 +436,22 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         crate::licences::signing_key(&config.licence_key_file)?,
     )?;
     state.allowed_origins = Arc::new(config.allowed_origins.clone());
+    state.public_url = Arc::new(config.public_url.trim_end_matches('/').to_string());
+    if let Some(dir) = &config.course_dir {
+        state.course = Arc::new(crate::course::Content::load(dir)?);
+    }
+    state.providers = Arc::new(providers(&config));
+    // Scheduled jobs (webinar reminders), every 30 s; several processes may run this.
+    let (jobs_db, worker) = (state.db.clone(), crate::licences::new_id("worker")?);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::webinars::run_due(&jobs_db, &worker, now()).await {
+                tracing::warn!(error = %e, "scheduled jobs");
+            }
+        }
+    });
     state.identity = identity_verifier(&config)?;
     state.limits = crate::http::RateLimits::new(
         crate::http::Rate {

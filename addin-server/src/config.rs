@@ -71,6 +71,69 @@ pub struct Config {
     /// Behind a trusted reverse proxy: the client address is the first `X-Forwarded-For` entry.
     #[arg(long, env = "AISM_TRUST_FORWARDED")]
     pub trust_forwarded: bool,
+    /// The server's public origin: the ids of credentials, statements and calendar events.
+    #[arg(
+        long,
+        env = "AISM_PUBLIC_URL",
+        default_value = "https://localhost:3000"
+    )]
+    pub public_url: String,
+    /// The course content (`course.toml`, `modules/`); default: this repository's.
+    #[arg(long, env = "AISM_COURSE_DIR")]
+    pub course_dir: Option<PathBuf>,
+    /// Zoom Server-to-Server OAuth: account id (with the client id and secret: webinars can be
+    /// created through Zoom).
+    #[arg(long, env = "AISM_ZOOM_ACCOUNT_ID")]
+    pub zoom_account_id: Option<String>,
+    /// Zoom: client id.
+    #[arg(long, env = "AISM_ZOOM_CLIENT_ID")]
+    pub zoom_client_id: Option<String>,
+    /// Zoom: client secret.
+    #[arg(long, env = "AISM_ZOOM_CLIENT_SECRET", hide_env_values = true)]
+    pub zoom_client_secret: Option<String>,
+    /// Zoom: the user who hosts the meetings.
+    #[arg(long, env = "AISM_ZOOM_HOST", default_value = "me")]
+    pub zoom_host: String,
+    /// Zoom: API base.
+    #[arg(
+        long,
+        env = "AISM_ZOOM_API_URL",
+        default_value = "https://api.zoom.us/v2"
+    )]
+    pub zoom_api_url: String,
+    /// Zoom: token endpoint.
+    #[arg(
+        long,
+        env = "AISM_ZOOM_OAUTH_URL",
+        default_value = "https://zoom.us/oauth/token"
+    )]
+    pub zoom_oauth_url: String,
+    /// Microsoft Graph (Teams meetings): tenant id (with the client id, secret and organiser).
+    #[arg(long, env = "AISM_GRAPH_TENANT")]
+    pub graph_tenant: Option<String>,
+    /// Graph: client id.
+    #[arg(long, env = "AISM_GRAPH_CLIENT_ID")]
+    pub graph_client_id: Option<String>,
+    /// Graph: client secret.
+    #[arg(long, env = "AISM_GRAPH_CLIENT_SECRET", hide_env_values = true)]
+    pub graph_client_secret: Option<String>,
+    /// Graph: the organiser's user id.
+    #[arg(long, env = "AISM_GRAPH_ORGANISER")]
+    pub graph_organiser: Option<String>,
+    /// Graph: API base.
+    #[arg(
+        long,
+        env = "AISM_GRAPH_API_URL",
+        default_value = "https://graph.microsoft.com/v1.0"
+    )]
+    pub graph_api_url: String,
+    /// Graph: login base.
+    #[arg(
+        long,
+        env = "AISM_GRAPH_LOGIN_URL",
+        default_value = "https://login.microsoftonline.com"
+    )]
+    pub graph_login_url: String,
     /// PEM private key of `--tls-cert`.
     #[arg(long, env = "AISM_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,

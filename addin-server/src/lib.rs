@@ -5,7 +5,11 @@
 //! - [`licences`]: licences issued to organisations, seats, checkout of signed tokens, revocation,
 //!   the audit log.
 //! - [`identity`]: Office SSO and Google identity tokens, verified against the providers' JWKS.
+//! - [`course`]: the course content, progress as xAPI statements, exercise re-checks and
+//!   Open Badges 3.0 certificates.
 //! - [`orgs`]: members, roles and invitations of organisations; the role rules of every route.
+//! - [`webinars`]: webinar sessions (stored, Zoom, Microsoft Graph), registration, reminder jobs,
+//!   RFC 5545 calendars.
 //! - [`http`]: the axum application ([`http::app`]), one router per area.
 //! - [`tls`]: HTTPS serving (rustls) and the development certificate.
 //! - [`db`]: the database pool (SQLite by default, PostgreSQL when `DATABASE_URL` says so) and
@@ -16,12 +20,14 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod course;
 pub mod db;
 pub mod http;
 pub mod identity;
 pub mod licences;
 pub mod orgs;
 pub mod tls;
+pub mod webinars;
 
 /// Errors of the server crate.
 #[derive(Debug, thiserror::Error)]

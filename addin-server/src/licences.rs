@@ -279,6 +279,16 @@ pub async fn list_for_user(db: &AnyPool, user_id: &str) -> Result<Vec<Licence>, 
     .await
 }
 
+/// The licences `user_id` holds a seat of, newest first.
+pub async fn list_held(db: &AnyPool, user_id: &str) -> Result<Vec<Licence>, Error> {
+    list_where(
+        db,
+        "l.id IN (SELECT licence_id FROM licence_seats WHERE user_id = $1)",
+        user_id,
+    )
+    .await
+}
+
 /// The licences of organisation `org_id`, newest first.
 pub async fn list_for_org(db: &AnyPool, org_id: &str) -> Result<Vec<Licence>, Error> {
     list_where(db, "l.org_id = $1", org_id).await

@@ -88,6 +88,12 @@ pub enum Action {
     ManageLicences,
     /// Read the audit log.
     ReadAudit,
+    /// See the course progress of the organisation's students and members.
+    ViewCohort,
+    /// Revoke a course certificate of a member.
+    RevokeCredential,
+    /// Create webinar sessions, sync and see their attendance.
+    ManageWebinars,
 }
 
 impl Action {
@@ -96,13 +102,18 @@ impl Action {
         use Role::*;
         match self {
             Action::ViewOrganisation => true,
-            Action::ListMembers | Action::ListInvitations | Action::Invite => {
+            Action::ListMembers
+            | Action::ListInvitations
+            | Action::Invite
+            | Action::ViewCohort
+            | Action::ManageWebinars => {
                 matches!(role, Owner | Admin | Instructor)
             }
             Action::ManageMembers
             | Action::RevokeInvitation
             | Action::ManageLicences
-            | Action::ReadAudit => matches!(role, Owner | Admin),
+            | Action::ReadAudit
+            | Action::RevokeCredential => matches!(role, Owner | Admin),
         }
     }
 }

@@ -27,7 +27,15 @@ fn now() -> i64 {
 }
 
 /// The routes anyone may call (no session): not part of the role matrix.
-const PUBLIC: [(&str, &str); 11] = [
+const PUBLIC: [(&str, &str); 19] = [
+    ("get", "/api/course"),
+    ("get", "/api/credentials/{id}"),
+    ("post", "/api/credentials/verify"),
+    ("get", "/credentials/status/1"),
+    ("get", "/credentials/{id}"),
+    ("get", "/login"),
+    ("post", "/login"),
+    ("get", "/calendar/{token}"),
     ("post", "/api/auth/signup"),
     ("post", "/api/auth/login"),
     ("post", "/api/auth/refresh"),
@@ -50,14 +58,19 @@ enum Caller {
 }
 
 /// One organisation of the fixture: its id, a member that routes act on, a licence whose seat
-/// the victim holds, an open invitation.
+/// the victim holds, an open invitation, a certificate of the victim, a webinar session.
 #[derive(Debug, Clone)]
 struct Org {
     id: String,
     victim: String,
     licence: String,
     invitation: String,
+    credential: String,
+    webinar: String,
 }
+
+/// Status list indices of the fixtures' credentials (unique within a database).
+static INDEX: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
 
 struct Fixture {
     own: Org,
@@ -116,11 +129,33 @@ async fn org(db: &AnyPool, tag: &str, members: &[(Role, String)]) -> Org {
     )
     .await
     .expect("invitation");
+    let credential = format!("cred_{tag}");
+    sqlx::query("INSERT INTO credentials (id, user_id, award, status_index, document, issued_at) VALUES ($1, $2, 'specialist-sales', $3, '{}', $4)")
+        .bind(&credential)
+        .bind(&victim)
+        .bind(INDEX.fetch_add(1, std::sync::atomic::Ordering::SeqCst))
+        .bind(now())
+        .execute(db)
+        .await
+        .expect("credential");
+    // A session "created through Zoom" (no Zoom configured in the test: syncing it is a 400).
+    let webinar = format!("web_{tag}");
+    sqlx::query("INSERT INTO webinars (id, org_id, title, starts_at, duration_minutes, provider, provider_meeting_id, join_url, created_by, created_at) VALUES ($1, $2, 'Q&A', $3, 60, 'zoom', '123', 'https://zoom.example/j/123', $4, $5)")
+        .bind(&webinar)
+        .bind(&o.id)
+        .bind(now() + 86_400 * 3)
+        .bind(&owner)
+        .bind(now())
+        .execute(db)
+        .await
+        .expect("webinar");
     Org {
         id: o.id,
         victim,
         licence: lic.id,
         invitation: inv.id,
+        credential,
+        webinar,
     }
 }
 
@@ -153,7 +188,20 @@ async fn snapshot(db: &AnyPool, o: &Org) -> Value {
         .await
         .expect("invitations");
     let licences = licences::list_for_org(db, &o.id).await.expect("licences");
+    let revoked: Option<i64> =
+        sqlx::query_scalar("SELECT revoked_at FROM credentials WHERE id = $1")
+            .bind(&o.credential)
+            .fetch_one(db)
+            .await
+            .expect("credential");
+    let webinars: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webinars WHERE org_id = $1")
+        .bind(&o.id)
+        .fetch_one(db)
+        .await
+        .expect("webinars");
     json!({
+        "credentialRevoked": revoked,
+        "webinars": webinars,
         "members": members.iter().map(|m| json!([m.user_id, m.role])).collect::<Vec<_>>(),
         "invitations": invitations.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
         "licences": licences.iter().map(|l| json!([l.id, l.seats_used, l.revoked_at])).collect::<Vec<_>>(),
@@ -244,11 +292,70 @@ fn org_routes() -> Vec<OrgRoute> {
             &[Owner, Admin],
             StatusCode::OK,
         ),
+        (
+            "get",
+            "/api/orgs/{org}/course/cohort",
+            None,
+            &[Owner, Admin, Instructor],
+            StatusCode::OK,
+        ),
+        (
+            "get",
+            "/orgs/{org}/cohort",
+            None,
+            &[Owner, Admin, Instructor],
+            StatusCode::OK,
+        ),
+        (
+            "delete",
+            "/api/orgs/{org}/course/credentials/{credential}",
+            None,
+            &[Owner, Admin],
+            StatusCode::NO_CONTENT,
+        ),
+        (
+            "post",
+            "/api/orgs/{org}/webinars",
+            Some(
+                json!({ "title": "Office hours", "startsAt": "2030-01-10T17:00:00Z", "durationMinutes": 45, "provider": "stored", "joinUrl": "https://meet.example/abc" }),
+            ),
+            &[Owner, Admin, Instructor],
+            StatusCode::CREATED,
+        ),
+        (
+            "get",
+            "/api/orgs/{org}/webinars/{webinar}/registrants",
+            None,
+            &[Owner, Admin, Instructor],
+            StatusCode::OK,
+        ),
+        // Allowed roles reach the provider step, which refuses: Zoom is not configured here.
+        (
+            "post",
+            "/api/orgs/{org}/webinars/{webinar}/sync",
+            None,
+            &[Owner, Admin, Instructor],
+            StatusCode::BAD_REQUEST,
+        ),
     ]
 }
 
 /// The routes of a signed-in user that name no organisation in their path.
-const USER_ROUTES: [(&str, &str); 6] = [
+const USER_ROUTES: [(&str, &str); 20] = [
+    ("get", "/api/course/progress"),
+    ("get", "/api/course/lessons/{id}"),
+    ("post", "/api/course/lessons/{id}/viewed"),
+    ("get", "/api/course/modules/{n}/quiz"),
+    ("post", "/api/course/modules/{n}/quiz"),
+    ("get", "/api/course/exercises/{id}"),
+    ("post", "/api/course/exercises/{id}/submissions"),
+    ("get", "/api/course/statements"),
+    ("get", "/api/course/certificates"),
+    ("get", "/api/webinars"),
+    ("post", "/api/webinars/{id}/registrations"),
+    ("get", "/api/webinars/{id}/calendar.ics"),
+    ("post", "/api/calendar/feed"),
+    ("get", "/api/notifications"),
     ("get", "/api/me"),
     ("get", "/api/licences"),
     ("post", "/api/licences/checkout"),
@@ -263,6 +370,8 @@ fn path(template: &str, target: &Org, resources: &Org) -> String {
         .replace("{user}", &resources.victim)
         .replace("{licence}", &resources.licence)
         .replace("{id}", &resources.invitation)
+        .replace("{credential}", &resources.credential)
+        .replace("{webinar}", &resources.webinar)
 }
 
 fn token<'a>(f: &'a Fixture, who: &str) -> &'a str {
@@ -493,6 +602,38 @@ async fn matrix(url: &str) {
             (s, o["role"].as_str()),
             (StatusCode::CREATED, Some("owner"))
         );
+        // Another organisation's webinar: not found, whatever the role; one's own: listed.
+        for (m, p) in [
+            (
+                "POST",
+                format!("/api/webinars/{}/registrations", f.other.webinar),
+            ),
+            (
+                "GET",
+                format!("/api/webinars/{}/calendar.ics", f.other.webinar),
+            ),
+        ] {
+            let (s, _) = send(&app, m, &p, Some(t), None).await;
+            assert_eq!(s, StatusCode::NOT_FOUND, "{who}: {m} {p}");
+        }
+        let (_, listed) = send(&app, "GET", "/api/webinars", Some(t), None).await;
+        let ids: Vec<&str> = listed
+            .as_array()
+            .expect("webinars")
+            .iter()
+            .filter_map(|w| w["id"].as_str())
+            .collect();
+        assert!(
+            !ids.contains(&f.other.webinar.as_str()),
+            "{who} lists another organisation's webinar"
+        );
+        assert_eq!(
+            ids.contains(&f.own.webinar.as_str()),
+            *caller != Caller::Outsider
+        );
+        // The course and the certificates are one's own only.
+        let (_, certs) = send(&app, "GET", "/api/course/certificates", Some(t), None).await;
+        assert_eq!(certs, json!([]), "{who} sees no one else's certificates");
         assert_eq!(snapshot(&pool, &f.other).await, before);
         let (s, _) = send(&app, "POST", "/api/auth/logout", Some(t), None).await;
         assert_eq!(s, StatusCode::NO_CONTENT);

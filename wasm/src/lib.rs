@@ -460,6 +460,64 @@ pub fn check_exercise(exercise: JsValue, snapshot: JsValue) -> JsValue {
     }
 }
 
+/// The cells a host reads for the snapshot of an exercise (the targets of its value and formula
+/// checks), or `{ error, message }`.
+#[wasm_bindgen(js_name = exerciseTargets)]
+pub fn exercise_targets(exercise: JsValue) -> JsValue {
+    match from_js::<aism_core::course::exercise::Exercise>(&exercise, "exercise") {
+        Ok(ex) => json_to_js(&serde_json::json!(aism_core::course::exercise::targets(
+            &ex
+        ))),
+        Err(e) => cell_error_to_js(&e),
+    }
+}
+
+/// Verifies a course certificate (an Open Badges 3.0 credential with an `eddsa-jcs-2022`
+/// proof) offline: its proof, that its issuer is the key built into the core (or
+/// `options.publicKey`, base64url; `options.anyIssuer: true` accepts any `did:key` issuer), its
+/// validity period at `options.now` (Unix milliseconds; default the clock) and, when
+/// `options.statusList` (the status list credential, fetched once) is given, that it is not
+/// revoked. Returns `{ valid, code, reason, signatureValid, statusChecked, issuer, recipient,
+/// achievement, validFrom, validUntil }`; never throws.
+#[wasm_bindgen(js_name = verifyCredential)]
+pub fn verify_credential(credential: JsValue, options: JsValue) -> JsValue {
+    use aism_core::{course, licence};
+    let get = |k: &str| {
+        if options.is_object() {
+            Reflect::get(&options, &JsValue::from_str(k))
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        } else {
+            None
+        }
+    };
+    let now = get("now")
+        .and_then(|v| v.as_f64())
+        .filter(|x| x.is_finite())
+        .map_or_else(|| js_sys::Date::now() / 1000.0, |x| x / 1000.0)
+        .floor() as i64;
+    let any_issuer = get("anyIssuer").and_then(|v| v.as_bool()) == Some(true);
+    let key = match get("publicKey").and_then(|v| v.as_string()) {
+        Some(k) => licence::verifying_key(&k),
+        None => licence::embedded_key(),
+    };
+    let doc = from_js::<serde_json::Value>(&credential, "credential").unwrap_or_default();
+    let list = get("statusList").and_then(|v| from_js::<serde_json::Value>(&v, "status list").ok());
+    let trusted = if any_issuer { None } else { key.as_ref() };
+    let out = if !any_issuer && key.is_none() {
+        serde_json::json!({ "valid": false, "code": "untrusted-issuer", "reason": "no issuer key to trust: give options.publicKey" })
+    } else {
+        serde_json::to_value(course::credential::verify(
+            &doc,
+            now,
+            trusted,
+            list.as_ref(),
+        ))
+        .unwrap_or_default()
+    };
+    json_to_js(&out)
+}
+
 /// The version of the core.
 #[wasm_bindgen]
 pub fn version() -> JsString {

@@ -32,17 +32,24 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
+        let bearer = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                Error::Unauthorized("sign in first (Authorization: Bearer <token>)".into())
-            })?;
-        let user = auth::authenticate(&state.db, token, now())
+            .filter(|t| !t.is_empty());
+        // The web pages (GET only, so a cookie can never make a cross-site request change
+        // anything) may use the session cookie that `POST /login` sets.
+        let cookie = || {
+            (parts.method == axum::http::Method::GET)
+                .then(|| super::pages::session_cookie(&parts.headers))
+                .flatten()
+        };
+        let token = bearer.map(str::to_string).or_else(cookie).ok_or_else(|| {
+            Error::Unauthorized("sign in first (Authorization: Bearer <token>)".into())
+        })?;
+        let user = auth::authenticate(&state.db, &token, now())
             .await?
             .ok_or_else(|| {
                 AppError(Error::Unauthorized(

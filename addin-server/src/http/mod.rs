@@ -1,11 +1,14 @@
 //! The HTTP application: one router per area, merged by [`app`], plus the static add-in files.
 
 mod account;
+mod course;
 pub mod error;
 pub mod limits;
 mod metrics;
 mod ops;
 mod orgs;
+mod pages;
+mod webinars;
 
 use axum::Router;
 use sqlx::AnyPool;
@@ -32,11 +35,17 @@ pub struct AppState {
     pub identity: Arc<crate::identity::Verifier>,
     /// Request rate limits per client address and per signed-in user.
     pub limits: RateLimits,
+    /// The course content.
+    pub course: Arc<crate::course::Content>,
+    /// Zoom and Microsoft Graph, when configured (webinars).
+    pub providers: Arc<crate::webinars::Providers>,
+    /// The server's public origin (`https://addin.example.com`): credential and statement ids.
+    pub public_url: Arc<String>,
 }
 
 impl AppState {
-    /// State with the development origins, identity sign-in not configured and the default
-    /// rate limits; set the other fields as needed.
+    /// State with the development origins, identity sign-in not configured, the default rate
+    /// limits and the course content of this repository; set the other fields as needed.
     pub fn new(
         db: AnyPool,
         static_dir: PathBuf,
@@ -49,6 +58,9 @@ impl AppState {
             allowed_origins: Arc::new(DEV_ORIGINS.iter().map(|o| (*o).to_string()).collect()),
             identity: crate::identity::Verifier::disabled()?,
             limits: RateLimits::default(),
+            course: Arc::new(crate::course::Content::load(&crate::course::default_dir())?),
+            public_url: Arc::new(DEV_ORIGINS[0].to_string()),
+            providers: Arc::new(crate::webinars::Providers::new(None, None)),
         })
     }
 }
@@ -63,7 +75,7 @@ static OPENAPI: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceL
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    info(title = "AI Spreadsheet Mastery server", description = "Identity, licences and operations of the add-in server."),
+    info(title = "AI Spreadsheet Mastery server", description = "Identity, licences, the course and operations of the add-in server."),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -140,6 +152,9 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::router())
         .merge(account::router())
         .merge(orgs::router())
+        .merge(course::router())
+        .merge(pages::router())
+        .merge(webinars::router())
         .routes(utoipa_axum::routes!(metrics::render))
         .routes(utoipa_axum::routes!(openapi_json))
         .split_for_parts();
