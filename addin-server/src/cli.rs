@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the add-in and the API.
-    Serve(Config),
+    Serve(Box<Config>),
     /// Call a registry function and print its JSON result.
     Call {
         /// Function name: AISM.FORECAST, FORECAST or AISM_FORECAST.
@@ -208,7 +208,7 @@ pub fn main() -> ExitCode {
             print!("{}", catalog_text(format));
             ExitCode::SUCCESS
         }
-        Command::Serve(config) => run_async(serve(config)),
+        Command::Serve(config) => run_async(serve(*config)),
         Command::DevCert { dir } => dev_cert(&dir),
         Command::Licence {
             action,

@@ -3,6 +3,8 @@
 //! change. The server re-checks with the same `check`; the hosts run it through WASM
 //! (`tests/node/course.test.mjs`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests: a failure should be loud
+
 use aism_core::course::exercise::{self, Check, Exercise, Snapshot};
 use std::path::Path;
 

@@ -4,6 +4,8 @@
 //! deterministic, so the files are a pure function of the fixed key and times below; this test
 //! fails when they drift (`AISM_UPDATE_GOLDEN=1` rewrites them).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests: a failure should be loud
+
 use aism_core::course::credential::{self, Award};
 use aism_core::report::Text;
 use ed25519_dalek::SigningKey;

@@ -131,7 +131,7 @@ async fn session_ics(
         .ok_or_else(|| Error::NotFound(format!("no webinar {id}")))?;
     let file = format!("{id}.ics");
     Ok(calendar(
-        webinars::ics(&w.title, &[w.clone()], &host(&st), now()),
+        webinars::ics(&w.title, std::slice::from_ref(&w), &host(&st), now()),
         &file,
     ))
 }
