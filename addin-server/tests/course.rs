@@ -8,7 +8,6 @@
 
 mod common;
 
-use addin_server::db;
 use addin_server::http::{AppState, app};
 use addin_server::licences::{self, IssueRequest};
 use aism_core::course::credential;
@@ -39,28 +38,6 @@ async fn page(app: &axum::Router, uri: &str, cookie: Option<&str>) -> (StatusCod
     let status = res.status();
     let bytes = to_bytes(res.into_body(), 1 << 22).await.expect("body");
     (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-async fn signup(app: &axum::Router, email: &str, org: Option<&str>) -> String {
-    let (s, b) = send(
-        app,
-        "POST",
-        "/api/auth/signup",
-        None,
-        Some(json!({"email": email, "password": "a long enough password", "organisation": org})),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, t) = send(
-        app,
-        "POST",
-        "/api/auth/login",
-        None,
-        Some(json!({"email": email, "password": "a long enough password"})),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{t}");
-    t["accessToken"].as_str().expect("token").to_string()
 }
 
 /// Reads every lesson of module `n`, passes its quiz with the right answers (read from the
@@ -157,17 +134,7 @@ async fn complete_module(app: &axum::Router, st: &AppState, token: &str, n: u8) 
 
 async fn journey(url: &str) {
     let files = tempfile::tempdir().expect("temp dir");
-    let mut st = AppState::new(
-        db::connect(url).await.expect("database"),
-        files.path().to_path_buf(),
-        key(),
-    )
-    .expect("state");
-    let off = addin_server::http::Rate {
-        per_second: 0,
-        burst: 0,
-    };
-    st.limits = addin_server::http::RateLimits::new(off, off, false);
+    let st = common::unlimited_state(url, files.path(), 11).await;
     let db = st.db.clone();
     let app = app(st.clone());
 
@@ -179,7 +146,7 @@ async fn journey(url: &str) {
     assert!(!text.contains("\"answer\"") && !text.contains("solution"));
 
     // Sign up; an owner creates the academy, a student joins it by invitation.
-    let owner = signup(&app, "teacher@academy.test", Some("Academy")).await;
+    let owner = common::sign_up(&app, "teacher@academy.test", Some("Academy")).await;
     let (_, me) = send(&app, "GET", "/api/me", Some(&owner), None).await;
     let org = me["organisations"][0]["id"]
         .as_str()
@@ -194,7 +161,7 @@ async fn journey(url: &str) {
     )
     .await;
     assert_eq!(s, StatusCode::CREATED, "{inv}");
-    let ana = signup(&app, "ana@student.test", None).await;
+    let ana = common::sign_up(&app, "ana@student.test", None).await;
     let (s, b) = send(
         &app,
         "POST",

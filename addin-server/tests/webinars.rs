@@ -8,8 +8,7 @@
 
 mod common;
 
-use addin_server::db;
-use addin_server::http::{AppState, app};
+use addin_server::http::app;
 use addin_server::licences::{self, IssueRequest};
 use addin_server::webinars::{self, GraphConfig, Providers, ZoomConfig};
 use aism_core::licence::Plan;
@@ -166,20 +165,6 @@ async fn fakes(calls: Arc<Calls>) -> String {
     base
 }
 
-async fn signup(app: &axum::Router, email: &str, org: Option<&str>) -> String {
-    let (s, b) = send(app, "POST", "/api/auth/signup", None, Some(json!({"email": email, "password": "a long enough password", "organisation": org, "name": "Ana Díaz"}))).await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (_, t) = send(
-        app,
-        "POST",
-        "/api/auth/login",
-        None,
-        Some(json!({"email": email, "password": "a long enough password"})),
-    )
-    .await;
-    t["accessToken"].as_str().expect("token").to_string()
-}
-
 async fn text(app: &axum::Router, uri: &str, token: Option<&str>) -> (StatusCode, String, String) {
     let mut req = Request::builder().uri(uri);
     if let Some(t) = token {
@@ -239,17 +224,7 @@ async fn scenario(url: &str) {
     let calls = Arc::new(Calls::default());
     let fake = fakes(calls.clone()).await;
     let files = tempfile::tempdir().expect("temp dir");
-    let mut st = AppState::new(
-        db::connect(url).await.expect("database"),
-        files.path().to_path_buf(),
-        ed25519_dalek::SigningKey::from_bytes(&[3u8; 32]),
-    )
-    .expect("state");
-    let off = addin_server::http::Rate {
-        per_second: 0,
-        burst: 0,
-    };
-    st.limits = addin_server::http::RateLimits::new(off, off, false);
+    let mut st = common::unlimited_state(url, files.path(), 3).await;
     st.providers = Arc::new(Providers::new(
         Some(ZoomConfig {
             api_url: format!("{fake}/v2"),
@@ -271,7 +246,7 @@ async fn scenario(url: &str) {
     let db = st.db.clone();
     let app = app(st);
 
-    let owner = signup(&app, "host@academy.test", Some("Academy")).await;
+    let owner = common::sign_up(&app, "host@academy.test", Some("Academy")).await;
     let (_, me) = send(&app, "GET", "/api/me", Some(&owner), None).await;
     let org = me["organisations"][0]["id"]
         .as_str()
@@ -287,7 +262,7 @@ async fn scenario(url: &str) {
             Some(json!({"email": email, "role": "student"})),
         )
         .await;
-        let t = signup(&app, email, None).await;
+        let t = common::sign_up(&app, email, None).await;
         let (s, _) = send(
             &app,
             "POST",
@@ -468,7 +443,11 @@ async fn scenario(url: &str) {
     ];
     want.sort();
     assert_eq!(uids, want);
-    std::fs::write(files.path().join("feed.ics"), &feed).expect("write");
+    // A second parser: `AISM_ICS_OUT=feed.ics cargo test -p addin-server --test webinars` then
+    // `python3 addin-server/tests/check_ics.py feed.ics` (Python icalendar).
+    if let Some(out) = std::env::var_os("AISM_ICS_OUT") {
+        std::fs::write(out, &feed).expect("write");
+    }
     let (_, f2) = send(&app, "POST", "/api/calendar/feed", Some(ana), None).await;
     assert_ne!(f2["url"], f["url"]);
     assert_eq!(

@@ -86,3 +86,48 @@ pub async fn send(
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
 }
+
+/// Application state on `url` with the repository's course, signing key `seed`, and no rate
+/// limits (the scenarios send many requests a second as one user).
+pub async fn unlimited_state(
+    url: &str,
+    static_dir: &std::path::Path,
+    seed: u8,
+) -> addin_server::http::AppState {
+    let mut st = addin_server::http::AppState::new(
+        db::connect(url).await.expect("database"),
+        static_dir.to_path_buf(),
+        ed25519_dalek::SigningKey::from_bytes(&[seed; 32]),
+    )
+    .expect("state");
+    let off = addin_server::http::Rate {
+        per_second: 0,
+        burst: 0,
+    };
+    st.limits = addin_server::http::RateLimits::new(off, off, false);
+    st
+}
+
+/// Signs `email` up (owner of `org` when given) with a fixed password, signs in, and returns the
+/// access token.
+pub async fn sign_up(app: &axum::Router, email: &str, org: Option<&str>) -> String {
+    let (s, b) = send(
+        app,
+        "POST",
+        "/api/auth/signup",
+        None,
+        Some(serde_json::json!({"email": email, "password": "a long enough password", "organisation": org, "name": "Ana Díaz"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, t) = send(
+        app,
+        "POST",
+        "/api/auth/login",
+        None,
+        Some(serde_json::json!({"email": email, "password": "a long enough password"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    t["accessToken"].as_str().expect("token").to_string()
+}
