@@ -473,17 +473,17 @@ pub async fn credential(
         .transpose()
 }
 
-/// Issues a credential for every certificate `user_id`'s progress earns and they do not hold
-/// yet; returns the new ones.
+/// Issues a credential for every certificate `progress` (`user_id`'s, from [`progress`]) earns
+/// and they do not hold yet; returns the new ones.
 pub async fn issue_earned(
     db: &AnyPool,
     content: &Content,
     key: &SigningKey,
     public_url: &str,
     user_id: &str,
+    progress: &Progress,
     now: i64,
 ) -> Result<Vec<IssuedCredential>, Error> {
-    let progress = progress(db, user_id).await?;
     let held: Vec<String> = credentials_of(db, user_id, public_url)
         .await?
         .into_iter()
@@ -501,7 +501,7 @@ pub async fn issue_earned(
         name
     };
     let mut out = Vec::new();
-    for earned in content::earned(&content.course, &progress) {
+    for earned in content::earned(&content.course, progress) {
         let award = earned.key();
         if held.contains(&award) {
             continue;

@@ -152,25 +152,7 @@ async fn journey(url: &str) {
         .as_str()
         .expect("org")
         .to_string();
-    let (s, inv) = send(
-        &app,
-        "POST",
-        &format!("/api/orgs/{org}/invitations"),
-        Some(&owner),
-        Some(json!({"email": "ana@student.test", "role": "student"})),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CREATED, "{inv}");
-    let ana = common::sign_up(&app, "ana@student.test", None).await;
-    let (s, b) = send(
-        &app,
-        "POST",
-        "/api/invitations/accept",
-        Some(&ana),
-        Some(json!({"token": inv["token"]})),
-    )
-    .await;
-    assert!(s.is_success(), "{b}");
+    let ana = common::join_as_student(&app, &owner, &org, "ana@student.test").await;
 
     // Without a licence the lessons are refused with what to do.
     let (s, b) = send(&app, "GET", "/api/course/lessons/m3-l1", Some(&ana), None).await;

@@ -254,24 +254,7 @@ async fn scenario(url: &str) {
         .to_string();
     let mut students = Vec::new();
     for email in ["ana@student.test", "bo@student.test", "cy@student.test"] {
-        let (_, inv) = send(
-            &app,
-            "POST",
-            &format!("/api/orgs/{org}/invitations"),
-            Some(&owner),
-            Some(json!({"email": email, "role": "student"})),
-        )
-        .await;
-        let t = common::sign_up(&app, email, None).await;
-        let (s, _) = send(
-            &app,
-            "POST",
-            "/api/invitations/accept",
-            Some(&t),
-            Some(json!({"token": inv["token"]})),
-        )
-        .await;
-        assert!(s.is_success());
+        let t = common::join_as_student(&app, &owner, &org, email).await;
         students.push(t);
     }
     let now = addin_server::cli::now();

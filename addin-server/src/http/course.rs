@@ -46,16 +46,17 @@ async fn outline(State(st): State<AppState>) -> Json<Value> {
 
 /// Progress, what it earns, and the certificates issued for it (issuing any that are due).
 async fn progress_answer(st: &AppState, user: &AuthUser) -> Result<Value, AppError> {
+    let p = course::progress(&st.db, &user.id).await?;
     let issued = course::issue_earned(
         &st.db,
         &st.course,
         &st.licence_key,
         &st.public_url,
         &user.id,
+        &p,
         now(),
     )
     .await?;
-    let p = course::progress(&st.db, &user.id).await?;
     let certificates = course::credentials_of(&st.db, &user.id, &st.public_url).await?;
     Ok(json!({
         "courseVersion": st.course.course.version,

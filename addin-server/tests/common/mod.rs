@@ -131,3 +131,28 @@ pub async fn sign_up(app: &axum::Router, email: &str, org: Option<&str>) -> Stri
     assert_eq!(s, StatusCode::OK, "{t}");
     t["accessToken"].as_str().expect("token").to_string()
 }
+
+/// Invites `email` as a student of `org` (by its owner's token), signs them up and accepts the
+/// invitation; returns their access token.
+pub async fn join_as_student(app: &axum::Router, owner: &str, org: &str, email: &str) -> String {
+    let (s, inv) = send(
+        app,
+        "POST",
+        &format!("/api/orgs/{org}/invitations"),
+        Some(owner),
+        Some(serde_json::json!({"email": email, "role": "student"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{inv}");
+    let token = sign_up(app, email, None).await;
+    let (s, b) = send(
+        app,
+        "POST",
+        "/api/invitations/accept",
+        Some(&token),
+        Some(serde_json::json!({"token": inv["token"]})),
+    )
+    .await;
+    assert!(s.is_success(), "{b}");
+    token
+}
